@@ -1,0 +1,42 @@
+/**
+ * Failed-login throttle: a sliding window of failures per key (IP, username). Over the limit, login is
+ * refused with 429 and Retry-After until the oldest failure leaves the window. In memory: a restart
+ * forgets, which is acceptable for one small box.
+ */
+export class FailureThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Milliseconds until another attempt is allowed; 0 when allowed now. */
+  retryAfter(key: string, now: number): number {
+    const list = this.prune(key, now);
+    if (list.length < this.limit) return 0;
+    return list[0]! + this.windowMs - now;
+  }
+
+  fail(key: string, now: number): void {
+    const list = this.prune(key, now);
+    list.push(now);
+    this.failures.set(key, list);
+    if (this.failures.size > 100_000) this.sweep(now);
+  }
+
+  reset(key: string): void {
+    this.failures.delete(key);
+  }
+
+  private prune(key: string, now: number): number[] {
+    const list = this.failures.get(key) ?? [];
+    while (list.length && list[0]! <= now - this.windowMs) list.shift();
+    if (!list.length) this.failures.delete(key);
+    return list;
+  }
+
+  private sweep(now: number): void {
+    for (const key of [...this.failures.keys()]) this.prune(key, now);
+  }
+}

@@ -1,0 +1,85 @@
+/** Configuration from the environment; a bad value stops start-up with a message naming the variable. */
+import { resolve } from 'node:path';
+
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The origin users browse to (e.g. https://mock.example.org), or null to judge by the Host header. */
+  publicOrigin: string | null;
+  secureCookies: boolean;
+  registration: RegistrationMode;
+  logLevel: string;
+  /** scrypt cost as a power of two; 17 is OWASP's recommendation. Lowered only by tests and benchmarks. */
+  scryptLog2N: number;
+  /** Directory of problem files. */
+  problemsDir: string;
+  /** Directory of the built web app. */
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
+
+  let publicOrigin: string | null = null;
+  const rawPublic = env.PUBLIC_URL?.trim();
+  if (rawPublic) {
+    let url: URL;
+    try {
+      url = new URL(rawPublic);
+    } catch {
+      throw new ConfigError('PUBLIC_URL', `must be an absolute URL such as https://mock.example.org, got "${rawPublic}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError('PUBLIC_URL', `must use http or https, got "${url.protocol}"`);
+    }
+    if (url.pathname !== '/' || url.search || url.hash) {
+      throw new ConfigError('PUBLIC_URL', 'must be an origin without a path (the app is served at /)');
+    }
+    publicOrigin = url.origin;
+  }
+
+  const registration = (env.REGISTRATION?.trim() || 'open') as RegistrationMode;
+  if (!['open', 'invite', 'closed'].includes(registration)) {
+    throw new ConfigError('REGISTRATION', `must be open, invite or closed, got "${env.REGISTRATION}"`);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);
+  }
+  return {
+    port,
+    host,
+    dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    publicOrigin,
+    secureCookies: publicOrigin?.startsWith('https:') ?? false,
+    registration,
+    logLevel,
+    scryptLog2N: int(env, 'SCRYPT_LOG2N', 17, 10, 20),
+    problemsDir: resolve(cwd, env.PROBLEMS_DIR?.trim() || 'problems'),
+    webDir: resolve(cwd, env.WEB_DIR?.trim() || 'dist/web'),
+  };
+}

@@ -1,0 +1,37 @@
+/** Parses and validates a JSON body with a zod schema at the edge; errors become 400s with the field. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { HttpError } from './errors';
+
+export function zodProblem(error: z.ZodError): { field?: string; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { message: 'The request is invalid.' };
+  const field = issue.path.length ? issue.path.join('.') : undefined;
+  return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  const text = await c.req.text();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'bad_json', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const { field, message } = zodProblem(parsed.error);
+    throw new HttpError(400, 'bad_request', message, field);
+  }
+  return parsed.data;
+}
+
+export function parseParam<S extends z.ZodType>(schema: S, value: unknown, name: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', `${name} is invalid.`, name);
+  return parsed.data;
+}

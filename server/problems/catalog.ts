@@ -1,0 +1,129 @@
+/**
+ * Loads problem files into SQLite at start-up (and when a file changes) and keeps an in-memory catalog
+ * of what is in SQLite, so reads never touch the disk. A malformed file fails start-up; after start-up
+ * a broken edit is logged and the previous version stays served.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { ProblemGuide, ProblemSummary, ProblemView } from '../../shared/problem';
+import type { Logger } from '../logger';
+import type { Database } from '../store/schema';
+import { parseProblem, type ParsedProblem } from './parse-problem';
+
+export interface CatalogEntry {
+  summary: ProblemSummary;
+  view: ProblemView;
+  guide: ProblemGuide;
+}
+
+export class ProblemCatalog {
+  private entries = new Map<string, CatalogEntry>();
+  private list: ProblemSummary[] = [];
+  private watcher: FSWatcher | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dir: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Parses every file (throws ProblemFileError on the first bad one), then upserts changed ones. */
+  async load(now: number): Promise<{ loaded: number; updated: number }> {
+    const files = readdirSync(this.dir)
+      .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+      .sort();
+    const parsed = files.map((f) => {
+      const path = join(this.dir, f);
+      const source = readFileSync(path, 'utf8');
+      return { problem: parseProblem(join(basename(this.dir), f), source, basename(f, '.md')), hash: hashOf(source) };
+    });
+    let updated = 0;
+    await this.db.transaction().execute(async (trx) => {
+      const existing = new Map((await trx.selectFrom('problems').select(['slug', 'content_hash']).execute()).map((r) => [r.slug, r.content_hash]));
+      for (const { problem, hash } of parsed) {
+        if (existing.get(problem.meta.slug) === hash) continue;
+        updated++;
+        const row = toRow(problem, hash, now);
+        await trx.insertInto('problems').values(row).onConflict((oc) => oc.column('slug').doUpdateSet(row)).execute();
+      }
+    });
+    await this.refresh();
+    return { loaded: parsed.length, updated };
+  }
+
+  /** Re-reads the catalog from SQLite. */
+  async refresh(): Promise<void> {
+    const rows = await this.db.selectFrom('problems').selectAll().orderBy('title').execute();
+    const entries = new Map<string, CatalogEntry>();
+    for (const r of rows) {
+      const summary: ProblemSummary = {
+        slug: r.slug,
+        title: r.title,
+        difficulty: r.difficulty as ProblemSummary['difficulty'],
+        tags: JSON.parse(r.tags) as string[],
+        summary: r.summary,
+      };
+      entries.set(r.slug, {
+        summary,
+        view: { ...summary, prompt: r.prompt, phases: JSON.parse(r.phases) as ProblemView['phases'] },
+        guide: JSON.parse(r.guide) as ProblemGuide,
+      });
+    }
+    this.entries = entries;
+    const order = { easy: 0, medium: 1, hard: 2 };
+    this.list = [...entries.values()].map((e) => e.summary).sort((a, b) => order[a.difficulty] - order[b.difficulty] || a.title.localeCompare(b.title));
+  }
+
+  all(): ProblemSummary[] {
+    return this.list;
+  }
+
+  get(slug: string): CatalogEntry | undefined {
+    return this.entries.get(slug);
+  }
+
+  /** Reloads on file changes, debounced; a broken edit is logged and the old version kept. */
+  watch(now: () => number): void {
+    let timer: NodeJS.Timeout | null = null;
+    try {
+      this.watcher = watch(this.dir, () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.load(now()).then(
+            ({ updated }) => updated && this.log.info({ updated }, 'problems reloaded'),
+            (err: Error) => this.log.error({ err: err.message }, 'problem file change rejected; keeping the previous version'),
+          );
+        }, 300);
+        timer.unref();
+      });
+      this.watcher.unref();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'cannot watch the problems directory; changes apply at restart');
+    }
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+}
+
+function hashOf(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+function toRow(p: ParsedProblem, hash: string, now: number) {
+  return {
+    slug: p.meta.slug,
+    title: p.meta.title,
+    difficulty: p.meta.difficulty,
+    tags: JSON.stringify(p.meta.tags),
+    summary: p.meta.summary,
+    prompt: p.prompt,
+    phases: JSON.stringify(p.meta.phases),
+    guide: JSON.stringify(p.guide),
+    content_hash: hash,
+    updated_at: now,
+  };
+}

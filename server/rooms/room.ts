@@ -1,0 +1,184 @@
+/**
+ * A session's room as a pure state machine: state + (author, op, now) → new state + an outcome that
+ * the hub turns into effects (commit, ack, broadcast, error frame). No sockets, no database, no
+ * timers: the hub owns those, and tests drive the room directly. The same `applyEvent` folds the
+ * stored log when a room is loaded, so live state and replay can never disagree.
+ */
+import type { Role, SessionMode } from '../../shared/api';
+import { applyBoardOp, boardShapes, emptyBoard, type Board } from '../../shared/board';
+import { applyPhaseAction, initialClock, type ClockState, type PlannedPhase } from '../../shared/clock';
+import type { EstimateInputs } from '../../shared/estimate';
+import type { ErrorCode } from '../../shared/errors';
+import type { ChatLine, ClientOp, EventDataByKind, EventKind, HintReveal, RoomSnapshot, SessionEvent } from '../../shared/protocol';
+
+export interface RoomInit {
+  sessionId: string;
+  mode: SessionMode;
+  plan: PlannedPhase[];
+  /** Hints the interviewer may reveal, from the problem's guide. */
+  hints: ReadonlyMap<string, { text: string; phase: string }>;
+}
+
+export interface StoredEvent {
+  seq: number;
+  ts: number;
+  author: string;
+  kind: EventKind;
+  data: unknown;
+  opId: string | null;
+}
+
+export type OpOutcome =
+  | { kind: 'event'; event: SessionEvent; opId: string }
+  | { kind: 'duplicate'; seq: number; ts: number }
+  | { kind: 'error'; code: ErrorCode; message: string };
+
+/** Chat lines kept in the snapshot; older ones stay in the log for review. */
+export const CHAT_HISTORY_LIMIT = 2_000;
+
+export class Room {
+  readonly sessionId: string;
+  readonly mode: SessionMode;
+  readonly plan: PlannedPhase[];
+  private readonly hintCatalog: RoomInit['hints'];
+
+  seq = 0;
+  clock: ClockState;
+  board: Board = emptyBoard();
+  chat: ChatLine[] = [];
+  estimate: Partial<EstimateInputs> = {};
+  hints: HintReveal[] = [];
+  /** author + opId → the event that op became, so a resent op is acked again, not stored twice. */
+  private readonly seen = new Map<string, { seq: number; ts: number }>();
+
+  constructor(init: RoomInit) {
+    this.sessionId = init.sessionId;
+    this.mode = init.mode;
+    this.plan = init.plan;
+    this.hintCatalog = init.hints;
+    this.clock = initialClock(init.plan.length);
+  }
+
+  /** Rebuilds a room from its log, in seq order. */
+  static fold(init: RoomInit, events: Iterable<StoredEvent>): Room {
+    const room = new Room(init);
+    for (const e of events) room.applyEvent(e);
+    return room;
+  }
+
+  get status(): ClockState['status'] {
+    return this.clock.status;
+  }
+
+  /**
+   * Validates an op against roles and state and, when it is accepted, applies it and returns the
+   * event to commit. The caller must commit before acknowledging or broadcasting.
+   */
+  handleOp(author: { id: string; role: Role }, msg: ClientOp, now: number): OpOutcome {
+    const key = `${author.id}\u0000${msg.opId}`;
+    const prior = this.seen.get(key);
+    if (prior) return { kind: 'duplicate', seq: prior.seq, ts: prior.ts };
+
+    if (author.role === 'observer') return refuse('wrong_role', 'Observers can watch but not change anything.');
+    if (this.clock.status === 'ended') return refuse('session_ended', 'The session has ended; it can be reviewed but not changed.');
+
+    let data: EventDataByKind[EventKind];
+    switch (msg.type) {
+      case 'chat':
+        data = { text: msg.text };
+        break;
+      case 'board': {
+        const op =
+          msg.op.kind === 'add' && this.clock.phaseIndex >= 0
+            ? { ...msg.op, shape: { ...msg.op.shape, phase: this.plan[this.clock.phaseIndex]!.id } }
+            : msg.op;
+        // Probe on the live board: applyBoardOp leaves it untouched when it refuses.
+        const result = applyBoardOp(this.board, op);
+        if (!result.ok) return refuse('bad_op', result.message);
+        return this.commit(author.id, msg.opId, 'board', { op }, now, true);
+      }
+      case 'phase': {
+        if (!this.canDriveClock(author.role)) {
+          return refuse('wrong_role', this.mode === 'solo' ? 'Only the owner of this session moves the clock.' : 'Only the interviewer moves the clock.');
+        }
+        const result = applyPhaseAction(this.clock, msg.action, now, this.plan.length);
+        if (!result.ok) return refuse('bad_op', result.message);
+        data = { action: msg.action };
+        break;
+      }
+      case 'estimate':
+        data = { inputs: msg.inputs };
+        break;
+      case 'hint': {
+        if (!this.canDriveClock(author.role)) return refuse('wrong_role', 'Only the interviewer reveals hints.');
+        const hint = this.hintCatalog.get(msg.id);
+        if (!hint) return refuse('bad_op', `There is no hint "${msg.id}" for this problem.`);
+        if (this.hints.some((h) => h.id === msg.id)) return refuse('bad_op', 'That hint was already revealed.');
+        data = { id: msg.id, text: hint.text, phase: hint.phase };
+        break;
+      }
+    }
+    return this.commit(author.id, msg.opId, msg.type, data, now, false);
+  }
+
+  private commit(author: string, opId: string, kind: EventKind, data: EventDataByKind[EventKind], now: number, alreadyApplied: boolean): OpOutcome {
+    // Timestamps never go backwards within a session, even if the wall clock does.
+    const ts = Math.max(now, this.lastTs);
+    const event: SessionEvent = { seq: this.seq + 1, ts, author, kind, data };
+    this.applyEvent({ ...event, opId }, alreadyApplied);
+    return { kind: 'event', event, opId };
+  }
+
+  private lastTs = 0;
+
+  /** Folds one stored event into the state. Events were validated when they were accepted. */
+  applyEvent(e: StoredEvent, boardAlreadyApplied = false): void {
+    this.seq = e.seq;
+    this.lastTs = e.ts;
+    if (e.opId) this.seen.set(`${e.author}\u0000${e.opId}`, { seq: e.seq, ts: e.ts });
+    switch (e.kind) {
+      case 'chat': {
+        const d = e.data as EventDataByKind['chat'];
+        this.chat.push({ seq: e.seq, ts: e.ts, author: e.author, text: d.text });
+        if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
+        break;
+      }
+      case 'board':
+        if (!boardAlreadyApplied) applyBoardOp(this.board, (e.data as EventDataByKind['board']).op);
+        break;
+      case 'phase': {
+        const r = applyPhaseAction(this.clock, (e.data as EventDataByKind['phase']).action, e.ts, this.plan.length);
+        if (r.ok) this.clock = r.clock;
+        break;
+      }
+      case 'estimate':
+        this.estimate = { ...this.estimate, ...(e.data as EventDataByKind['estimate']).inputs };
+        break;
+      case 'hint': {
+        const d = e.data as EventDataByKind['hint'];
+        this.hints.push({ seq: e.seq, ts: e.ts, id: d.id, text: d.text, phase: d.phase });
+        break;
+      }
+      case 'system':
+        break;
+    }
+  }
+
+  canDriveClock(role: Role): boolean {
+    return role === 'interviewer' || (this.mode === 'solo' && role === 'candidate');
+  }
+
+  snapshot(): RoomSnapshot {
+    return {
+      clock: this.clock,
+      board: boardShapes(this.board),
+      chat: this.chat.length > CHAT_HISTORY_LIMIT ? this.chat.slice(-CHAT_HISTORY_LIMIT) : this.chat,
+      estimate: this.estimate,
+      hints: this.hints,
+    };
+  }
+}
+
+function refuse(code: ErrorCode, message: string): OpOutcome {
+  return { kind: 'error', code, message };
+}

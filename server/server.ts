@@ -1,0 +1,102 @@
+/** Assembles the server: store, problems, HTTP app, WebSocket hub. Used by main.ts and by tests. */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from './config';
+import { createApp } from './http/app';
+import type { AppDeps } from './http/context';
+import { cookieName } from './http/routes/auth';
+import { StaticSite } from './http/static';
+import { createLogger, type Logger } from './logger';
+import { ProblemCatalog } from './problems/catalog';
+import { Hub } from './rooms/hub';
+import { purgeExpiredSessions } from './store/auth-sessions';
+import { startCheckpointer } from './store/checkpointer';
+import { openStore, type Store } from './store/db';
+import { EventLog } from './store/events';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  hub: Hub;
+  log: Logger;
+  /** Graceful: stop accepting, close sockets with 1001, flush, close the database. */
+  close(): Promise<void>;
+}
+
+/** The app's version from package.json, found from the source tree or the bundle in dist/server. */
+export function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'mockroom') return pkg.version;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+export async function startServer(config: Config, opts: { log?: Logger; now?: () => number; watchProblems?: boolean } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? Date.now;
+  const store = await openStore(join(config.dataDir, 'mockroom.sqlite'));
+  const checkpointer = startCheckpointer(store.file, { onError: (m) => log.warn({ err: m }, 'checkpoint failed') });
+  try {
+    const catalog = new ProblemCatalog(store.db, config.problemsDir, log);
+    const { loaded, updated } = await catalog.load(now());
+    log.info({ loaded, updated }, 'problems loaded');
+    if (opts.watchProblems) catalog.watch(now);
+    await purgeExpiredSessions(store.db, now());
+
+    const deps: AppDeps = { config, db: store.db, log, now, version: packageVersion() };
+    const events = new EventLog(store.sqlite);
+    const hub = new Hub({ db: store.db, events, catalog, config, log, now, cookieName: cookieName(deps) });
+    const app = createApp(deps, {
+      catalog,
+      site: new StaticSite(config.webDir),
+      sessionHooks: {
+        events,
+        participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
+        liveStatus: (id) => hub.liveStatus(id),
+      },
+    });
+
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+      (s as Server).once('error', reject);
+    });
+    server.on('upgrade', (req, socket, head) => void hub.handleUpgrade(req, socket, head));
+    const port = (server.address() as AddressInfo).port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+      port,
+      store,
+      hub,
+      log,
+      close() {
+        closing ??= (async () => {
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          await hub.close();
+          server.closeAllConnections?.();
+          await stopped;
+          catalog.close();
+          await checkpointer.stop();
+          store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await checkpointer.stop();
+    await store.close();
+    throw err;
+  }
+}

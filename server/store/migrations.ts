@@ -1,0 +1,103 @@
+/**
+ * Migrations, frozen in time and named by date. Never edit one that has shipped: add a new one.
+ * An in-code provider (not FileMigrationProvider) so the bundled server carries them.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-23-01-accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('username_key', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('auth_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('auth_sessions_user').on('auth_sessions').column('user_id').execute();
+      await db.schema
+        .createTable('registration_invites')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('used_by', 'text', (c) => c.references('users.id'))
+        .addColumn('used_at', 'integer')
+        .execute();
+    },
+  },
+  '2026-11-23-02-problems': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('problems')
+        .addColumn('slug', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('difficulty', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text', (c) => c.notNull())
+        .addColumn('phases', 'text', (c) => c.notNull())
+        .addColumn('guide', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '2026-11-23-03-sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('problem_slug', 'text', (c) => c.notNull().references('problems.slug'))
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('phases', 'text', (c) => c.notNull())
+        .addColumn('invite_code', 'text', (c) => c.notNull())
+        .addColumn('observer_code', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'integer')
+        .addColumn('ended_at', 'integer')
+        .execute();
+      await db.schema
+        .createTable('participants')
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('joined_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('participants_pk', ['session_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('participants_user').on('participants').column('user_id').execute();
+      // One candidate and one interviewer per session, even when two people join at the same moment.
+      await sql`CREATE UNIQUE INDEX participants_seat ON participants(session_id, role) WHERE role IN ('candidate', 'interviewer')`.execute(db);
+      // WITHOUT ROWID: events are read by (session, seq) range, so the primary key is the table.
+      await sql`CREATE TABLE events (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        op_id TEXT,
+        PRIMARY KEY (session_id, seq)
+      ) WITHOUT ROWID`.execute(db);
+      await sql`CREATE UNIQUE INDEX events_op ON events(session_id, author, op_id) WHERE op_id IS NOT NULL`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,91 @@
+/** One interface per table: the typed `Database` Kysely checks every query against. */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** Lower-cased username: the unique key, so "Ada" and "ada" are one account. */
+  username_key: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: number;
+  disabled: number;
+  created_at: number;
+}
+
+export interface AuthSessionsTable {
+  /** SHA-256 of the cookie token: a database leak does not leak live sessions. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface RegistrationInvitesTable {
+  code: string;
+  created_by: string;
+  created_at: number;
+  used_by: string | null;
+  used_at: number | null;
+}
+
+export interface ProblemsTable {
+  slug: string;
+  title: string;
+  difficulty: string;
+  /** JSON array of strings. */
+  tags: string;
+  summary: string;
+  prompt: string;
+  /** JSON: suggested phase minutes. */
+  phases: string;
+  /** JSON: the interviewer guide. */
+  guide: string;
+  content_hash: string;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  problem_slug: string;
+  mode: string;
+  status: string;
+  /** JSON: [{ id, minutes }]. */
+  phases: string;
+  invite_code: string;
+  observer_code: string;
+  created_by: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+export interface ParticipantsTable {
+  session_id: string;
+  user_id: string;
+  role: string;
+  joined_at: number;
+}
+
+export interface EventsTable {
+  session_id: string;
+  seq: number;
+  ts: number;
+  author: string;
+  kind: string;
+  /** JSON as stored; replayed verbatim. */
+  data: string;
+  op_id: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  auth_sessions: AuthSessionsTable;
+  registration_invites: RegistrationInvitesTable;
+  problems: ProblemsTable;
+  sessions: SessionsTable;
+  participants: ParticipantsTable;
+  events: EventsTable;
+}
+
+export type { Generated };

@@ -1,0 +1,209 @@
+/**
+ * The whiteboard model (DESIGN §7): shapes, the operations on them, and `applyBoardOp`, the one
+ * function both the server's room and the browser use to apply an op. Deterministic and free of I/O:
+ * two replicas applying the same ops in server seq order end equal (last writer wins by seq).
+ */
+import { z } from 'zod';
+
+export const SHAPE_TYPES = ['rect', 'ellipse', 'diamond', 'text', 'arrow', 'pen', 'component'] as const;
+export type ShapeType = (typeof SHAPE_TYPES)[number];
+
+export const COMPONENT_KINDS = [
+  'client',
+  'dns',
+  'cdn',
+  'load-balancer',
+  'api-gateway',
+  'app-service',
+  'worker',
+  'cache',
+  'sql-database',
+  'nosql-database',
+  'message-queue',
+  'object-storage',
+  'search-index',
+  'rate-limiter',
+] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+/** Coordinates are bounded so a bad client cannot make the board unrenderable for its peer. */
+export const COORD_LIMIT = 1_000_000;
+export const SIZE_LIMIT = 100_000;
+export const MAX_PEN_POINTS = 5_000;
+export const MAX_SHAPES = 10_000;
+export const MAX_TEXT = 2_000;
+
+const coord = z.number().finite().min(-COORD_LIMIT).max(COORD_LIMIT);
+const size = z.number().finite().min(-SIZE_LIMIT).max(SIZE_LIMIT);
+const shapeId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "_" and "-"');
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb');
+
+export const styleSchema = z
+  .object({
+    stroke: color.optional(),
+    fill: color.optional(),
+    strokeWidth: z.number().finite().min(0.5).max(32).optional(),
+    fontSize: z.number().finite().min(6).max(200).optional(),
+    dashed: z.boolean().optional(),
+  })
+  .strict();
+
+const shapeFields = {
+  x: coord,
+  y: coord,
+  w: size,
+  h: size,
+  text: z.string().max(MAX_TEXT).optional(),
+  points: z.array(z.tuple([size, size, z.number().finite().min(0).max(1).optional()])).max(MAX_PEN_POINTS).optional(),
+  from: shapeId.optional(),
+  to: shapeId.optional(),
+  component: z.enum(COMPONENT_KINDS).optional(),
+  style: styleSchema.optional(),
+  /** The interview phase in which the shape was created; set by the server. */
+  phase: z.string().max(32).optional(),
+};
+
+export const shapeSchema = z
+  .object({ id: shapeId, type: z.enum(SHAPE_TYPES), ...shapeFields })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.type === 'component' && !s.component) ctx.addIssue({ code: 'custom', message: 'a component shape needs "component"', path: ['component'] });
+    if (s.type !== 'component' && s.component) ctx.addIssue({ code: 'custom', message: 'only component shapes have "component"', path: ['component'] });
+    if (s.type === 'pen' && !s.points?.length) ctx.addIssue({ code: 'custom', message: 'a pen stroke needs points', path: ['points'] });
+    if (s.type !== 'arrow' && (s.from || s.to)) ctx.addIssue({ code: 'custom', message: 'only arrows bind with from/to', path: ['from'] });
+  });
+
+export type Shape = z.infer<typeof shapeSchema>;
+
+/** A patch may change any field but id and type; null removes an optional field. */
+export const patchSchema = z
+  .object({
+    x: coord.optional(),
+    y: coord.optional(),
+    w: size.optional(),
+    h: size.optional(),
+    text: z.string().max(MAX_TEXT).nullable().optional(),
+    points: shapeFields.points.nullable(),
+    from: shapeId.nullable().optional(),
+    to: shapeId.nullable().optional(),
+    component: z.enum(COMPONENT_KINDS).optional(),
+    style: styleSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'a patch must change something');
+
+export type ShapePatch = z.infer<typeof patchSchema>;
+
+const ids = z.array(shapeId).min(1).max(MAX_SHAPES);
+
+export const boardOpSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add'), shape: shapeSchema }).strict(),
+  z.object({ kind: z.literal('update'), id: shapeId, patch: patchSchema }).strict(),
+  z.object({ kind: z.literal('delete'), ids }).strict(),
+  /** Moves the shapes to the front (drawn last) or the back, keeping their relative order. */
+  z.object({ kind: z.literal('reorder'), ids, to: z.enum(['front', 'back']).default('front') }).strict(),
+]);
+
+export type BoardOp = z.infer<typeof boardOpSchema>;
+
+/** Shapes by id plus paint order (first = back). */
+export interface Board {
+  shapes: Map<string, Shape>;
+  order: string[];
+}
+
+export function emptyBoard(): Board {
+  return { shapes: new Map(), order: [] };
+}
+
+export function cloneBoard(b: Board): Board {
+  return { shapes: new Map(b.shapes), order: [...b.order] };
+}
+
+export type ApplyResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Applies one op to the board in place. Rejects (and leaves the board untouched) an op on a missing
+ * shape, a duplicate id, or an arrow bound to a missing shape. Deleting a shape unbinds the arrows
+ * that pointed at it; they keep their last geometry.
+ */
+export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
+  switch (op.kind) {
+    case 'add': {
+      const s = op.shape;
+      if (board.shapes.has(s.id)) return { ok: false, message: `shape ${s.id} already exists` };
+      if (board.shapes.size >= MAX_SHAPES) return { ok: false, message: `the board is full (${MAX_SHAPES} shapes)` };
+      const bad = badBinding(board, s.from, s.to, s.id);
+      if (bad) return bad;
+      board.shapes.set(s.id, s);
+      board.order.push(s.id);
+      return { ok: true };
+    }
+    case 'update': {
+      const s = board.shapes.get(op.id);
+      if (!s) return { ok: false, message: `shape ${op.id} does not exist` };
+      const p = op.patch;
+      if (p.component !== undefined && s.type !== 'component') return { ok: false, message: 'only component shapes have "component"' };
+      if ((p.from || p.to) && s.type !== 'arrow') return { ok: false, message: 'only arrows bind with from/to' };
+      const bad = badBinding(board, p.from ?? undefined, p.to ?? undefined, s.id);
+      if (bad) return bad;
+      const next: Record<string, unknown> = { ...s };
+      for (const [k, v] of Object.entries(p)) {
+        if (v === null) delete next[k];
+        else if (v !== undefined) next[k] = v;
+      }
+      board.shapes.set(op.id, next as Shape);
+      return { ok: true };
+    }
+    case 'delete': {
+      const missing = op.ids.find((id) => !board.shapes.has(id));
+      if (missing) return { ok: false, message: `shape ${missing} does not exist` };
+      const gone = new Set(op.ids);
+      for (const id of gone) board.shapes.delete(id);
+      board.order = board.order.filter((id) => !gone.has(id));
+      for (const [id, s] of board.shapes) {
+        if (s.type === 'arrow' && ((s.from && gone.has(s.from)) || (s.to && gone.has(s.to)))) {
+          const next = { ...s };
+          if (next.from && gone.has(next.from)) delete next.from;
+          if (next.to && gone.has(next.to)) delete next.to;
+          board.shapes.set(id, next);
+        }
+      }
+      return { ok: true };
+    }
+    case 'reorder': {
+      const missing = op.ids.find((id) => !board.shapes.has(id));
+      if (missing) return { ok: false, message: `shape ${missing} does not exist` };
+      const moved = new Set(op.ids);
+      const rest = board.order.filter((id) => !moved.has(id));
+      const movedInOrder = board.order.filter((id) => moved.has(id));
+      board.order = op.to === 'back' ? [...movedInOrder, ...rest] : [...rest, ...movedInOrder];
+      return { ok: true };
+    }
+  }
+}
+
+function badBinding(board: Board, from: string | undefined, to: string | undefined, self: string): ApplyResult | null {
+  for (const target of [from, to]) {
+    if (target === undefined) continue;
+    if (target === self) return { ok: false, message: 'an arrow cannot bind to itself' };
+    const t = board.shapes.get(target);
+    if (!t) return { ok: false, message: `shape ${target} does not exist` };
+    if (t.type === 'arrow') return { ok: false, message: 'arrows bind to shapes, not to other arrows' };
+  }
+  return null;
+}
+
+/** Shapes in paint order, for sending and rendering. */
+export function boardShapes(board: Board): Shape[] {
+  return board.order.map((id) => board.shapes.get(id)!);
+}
+
+export function boardFromShapes(shapes: Shape[]): Board {
+  const board = emptyBoard();
+  for (const s of shapes) {
+    board.shapes.set(s.id, s);
+    board.order.push(s.id);
+  }
+  return board;
+}

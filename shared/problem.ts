@@ -1,0 +1,116 @@
+/**
+ * The problem file format (problems/*.md): YAML front matter validated here, Markdown body split
+ * into a candidate prompt and an interviewer guide. See docs/problem-format.md.
+ */
+import { z } from 'zod';
+import { FIGURE_KEYS } from './estimate';
+import { PHASE_IDS } from './phases';
+import { DIMENSION_IDS } from './rubric';
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-" (e.g. url-shortener)');
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const referenceResultSchema = z
+  .object({
+    key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier (letters, digits, _)'),
+    label: z.string().min(1).optional(),
+    expr: z.string().min(1).optional(),
+    value: z.number().finite(),
+    unit: z.enum(['rps', 'bytes', 'bytesPerSec', 'count', 'ratio']),
+    tolerance: z.number().positive().max(1),
+  })
+  .strict()
+  .refine((r) => r.expr !== undefined || (FIGURE_KEYS as string[]).includes(r.key), {
+    message: `a result without "expr" must use a standard figure key (${FIGURE_KEYS.join(', ')})`,
+  });
+
+export const problemFrontMatterSchema = z
+  .object({
+    slug,
+    title: text.max(80),
+    difficulty: z.enum(DIFFICULTIES),
+    tags: z.array(slug).min(1).max(8),
+    summary: text.max(200),
+    phases: z
+      .object({
+        clarify: z.number().int().min(1).max(60),
+        estimate: z.number().int().min(1).max(60),
+        design: z.number().int().min(1).max(90),
+        'deep-dive': z.number().int().min(1).max(90),
+      })
+      .strict(),
+    estimation: z
+      .object({
+        assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number().finite()),
+        results: z.array(referenceResultSchema).min(4),
+      })
+      .strict(),
+    hints: z
+      .array(
+        z
+          .object({
+            id: slug,
+            phase: z.enum(PHASE_IDS),
+            text,
+          })
+          .strict(),
+      )
+      .min(3),
+    curveballs: z
+      .array(z.object({ minute: z.number().int().min(0).max(120), text }).strict())
+      .min(2),
+    signals: z
+      .object(
+        Object.fromEntries(DIMENSION_IDS.map((d) => [d, z.array(text).min(1)])) as Record<
+          (typeof DIMENSION_IDS)[number],
+          z.ZodArray<z.ZodString>
+        >,
+      )
+      .strict(),
+  })
+  .strict();
+
+export type ProblemFrontMatter = z.infer<typeof problemFrontMatterSchema>;
+
+/** The guide's sections, in order, as `## Heading` under `# Interviewer guide`. */
+export const GUIDE_SECTIONS = [
+  { id: 'clarifying', heading: 'Clarifying questions', phase: 'clarify' },
+  { id: 'estimation', heading: 'Capacity estimation', phase: 'estimate' },
+  { id: 'building-blocks', heading: 'Building blocks', phase: 'design' },
+  { id: 'reference-design', heading: 'Reference design', phase: 'design' },
+  { id: 'deep-dives', heading: 'Deep dives', phase: 'deep-dive' },
+  { id: 'trade-offs', heading: 'Trade-offs', phase: 'deep-dive' },
+  { id: 'pitfalls', heading: 'Common pitfalls', phase: 'wrap-up' },
+] as const;
+
+export type GuideSectionId = (typeof GUIDE_SECTIONS)[number]['id'];
+
+/** What `GET /api/problems` returns per problem. */
+export interface ProblemSummary {
+  slug: string;
+  title: string;
+  difficulty: Difficulty;
+  tags: string[];
+  summary: string;
+}
+
+/** The candidate view: everything a candidate may see. */
+export interface ProblemView extends ProblemSummary {
+  prompt: string;
+  phases: ProblemFrontMatter['phases'];
+}
+
+/** The interviewer guide: never sent to a candidate of a live session. */
+export interface ProblemGuide {
+  slug: string;
+  sections: { id: GuideSectionId; heading: string; markdown: string }[];
+  estimation: ProblemFrontMatter['estimation'];
+  hints: ProblemFrontMatter['hints'];
+  curveballs: ProblemFrontMatter['curveballs'];
+  signals: ProblemFrontMatter['signals'];
+}

@@ -1,0 +1,142 @@
+/**
+ * The WebSocket protocol (DESIGN §6), defined once: zod schemas for what clients send (validated by
+ * the server at the socket edge) and types for what the server sends (built through typed helpers).
+ */
+import { z } from 'zod';
+import type { Participant, Role, SessionMode, SessionStatus } from './api';
+import { boardOpSchema, type BoardOp, type Shape } from './board';
+import { PHASE_ACTIONS, type ClockState, type PhaseAction, type PlannedPhase } from './clock';
+import { INPUT_KEYS, type EstimateInputs } from './estimate';
+import type { ErrorCode } from './errors';
+
+/** Bumped on any incompatible change; checked in `hello`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Frames over this many bytes close the socket with 1009. */
+export const MAX_FRAME_BYTES = 256 * 1024;
+export const MAX_CHAT_LENGTH = 4_000;
+
+const opId = z.string().min(1).max(64);
+
+const estimateInputsSchema = z
+  .object(
+    Object.fromEntries(INPUT_KEYS.map((k) => [k, z.number().finite().min(0).max(1e13).optional()])) as Record<
+      keyof EstimateInputs,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .strict();
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), lastSeq: z.number().int().min(0).default(0) }).strict(),
+  z.object({ type: z.literal('chat'), opId, text: z.string().trim().min(1, 'empty message').max(MAX_CHAT_LENGTH) }).strict(),
+  z.object({ type: z.literal('board'), opId, op: boardOpSchema }).strict(),
+  z.object({ type: z.literal('phase'), opId, action: z.enum(PHASE_ACTIONS) }).strict(),
+  z.object({ type: z.literal('estimate'), opId, inputs: estimateInputsSchema }).strict(),
+  z.object({ type: z.literal('hint'), opId, id: z.string().min(1).max(64) }).strict(),
+  z
+    .object({
+      type: z.literal('cursor'),
+      x: z.number().finite().min(-1e6).max(1e6),
+      y: z.number().finite().min(-1e6).max(1e6),
+    })
+    .strict(),
+]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+/** Messages that become logged events (all but hello and cursor). */
+export type ClientOp = Exclude<ClientMessage, { type: 'hello' } | { type: 'cursor' }>;
+
+export const EVENT_KINDS = ['chat', 'board', 'phase', 'estimate', 'hint', 'system'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Event payloads as stored in the log. */
+export interface EventDataByKind {
+  chat: { text: string };
+  board: { op: BoardOp };
+  phase: { action: PhaseAction };
+  estimate: { inputs: Partial<EstimateInputs> };
+  /** The hint's text travels with the reveal: revealing it is the point. */
+  hint: { id: string; text: string; phase: string };
+  system: { message: string };
+}
+
+export interface SessionEvent<K extends EventKind = EventKind> {
+  seq: number;
+  ts: number;
+  author: string;
+  kind: K;
+  data: EventDataByKind[K];
+}
+
+export interface ChatLine {
+  seq: number;
+  ts: number;
+  author: string;
+  text: string;
+}
+
+export interface HintReveal {
+  seq: number;
+  ts: number;
+  id: string;
+  text: string;
+  phase: string;
+}
+
+export interface PresenceEntry extends Participant {
+  online: boolean;
+}
+
+/** The folded room as a client needs it. Never holds interviewer-guide content. */
+export interface RoomSnapshot {
+  clock: ClockState;
+  board: Shape[];
+  chat: ChatLine[];
+  estimate: Partial<EstimateInputs>;
+  hints: HintReveal[];
+}
+
+export interface SessionHeader {
+  id: string;
+  problemSlug: string;
+  problemTitle: string;
+  mode: SessionMode;
+  status: SessionStatus;
+  phases: PlannedPhase[];
+}
+
+export type ServerMessage =
+  | {
+      type: 'welcome';
+      protocol: number;
+      you: { id: string; displayName: string };
+      role: Role;
+      session: SessionHeader;
+      participants: PresenceEntry[];
+      seq: number;
+      state: RoomSnapshot;
+      /** Server time when the frame was built, for clock-offset correction. */
+      serverTime: number;
+    }
+  | ({ type: 'event' } & SessionEvent)
+  | { type: 'ack'; opId: string; seq: number; ts: number }
+  | { type: 'presence'; participants: PresenceEntry[] }
+  | { type: 'cursor'; user: string; x: number; y: number }
+  | { type: 'error'; code: ErrorCode; message: string; opId?: string };
+
+export type ServerMessageType = ServerMessage['type'];
+
+/** The event kind a client op becomes. */
+export function eventKindOf(type: ClientOp['type']): EventKind {
+  return type;
+}
+
+/** Describes a zod failure in one line for the `error` frame. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid frame';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,50 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { Layout } from './components/Layout';
+import { Loading } from './components/Loading';
+import { HomePage } from './pages/HomePage';
+import { LoginPage, RegisterPage } from './pages/AuthPages';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+// Pages behind sign-in load on demand, so the first visit downloads only the shell.
+const LibraryPage = lazy(() => import('./pages/LibraryPage'));
+const ProblemPage = lazy(() => import('./pages/ProblemPage'));
+const SessionsPage = lazy(() => import('./pages/SessionsPage'));
+const JoinPage = lazy(() => import('./pages/JoinPage'));
+const RoomPage = lazy(() => import('./room/RoomPage'));
+
+function RequireAuth({ children }: { children: React.ReactNode }) {
+  const { me, ready } = useAuth();
+  const location = useLocation();
+  if (!ready) return <Loading />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <ErrorBoundary>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/sessions/:id/room" element={<RequireAuth><RoomPage /></RequireAuth>} />
+              <Route element={<Layout />}>
+                <Route index element={<HomePage />} />
+                <Route path="login" element={<LoginPage />} />
+                <Route path="register" element={<RegisterPage />} />
+                <Route path="problems" element={<RequireAuth><LibraryPage /></RequireAuth>} />
+                <Route path="problems/:slug" element={<RequireAuth><ProblemPage /></RequireAuth>} />
+                <Route path="sessions" element={<RequireAuth><SessionsPage /></RequireAuth>} />
+                <Route path="join/:id" element={<RequireAuth><JoinPage /></RequireAuth>} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </ErrorBoundary>
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

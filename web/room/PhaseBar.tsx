@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Role } from '../../shared/api';
+import { formatClock, phaseRemainingMs, type ClockState, type PhaseAction, type PlannedPhase } from '../../shared/clock';
+import { PHASES } from '../../shared/phases';
+import { useTick } from './useRoom';
+
+/** A short two-tone chime through WebAudio: no audio file to load, nothing when sound is blocked. */
+function chime() {
+  try {
+    const ctx = new AudioContext();
+    [660, 880].forEach((f, i) => {
+      const o = ctx.createOscillator();
+      const g = ctx.createGain();
+      o.frequency.value = f;
+      g.gain.setValueAtTime(0.0001, ctx.currentTime + i * 0.18);
+      g.gain.exponentialRampToValueAtTime(0.2, ctx.currentTime + i * 0.18 + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + i * 0.18 + 0.35);
+      o.connect(g).connect(ctx.destination);
+      o.start(ctx.currentTime + i * 0.18);
+      o.stop(ctx.currentTime + i * 0.18 + 0.4);
+    });
+    setTimeout(() => void ctx.close(), 1200);
+  } catch {
+    /* sound unavailable */
+  }
+}
+
+export function PhaseBar({
+  clock,
+  plan,
+  serverNow,
+  canDrive,
+  onAction,
+}: {
+  clock: ClockState;
+  plan: PlannedPhase[];
+  serverNow: () => number;
+  canDrive: boolean;
+  onAction: (a: PhaseAction) => void;
+}) {
+  useTick(250);
+  const now = serverNow();
+  const remaining = phaseRemainingMs(clock, plan, now);
+  const overtime = clock.phaseIndex >= 0 && clock.status !== 'ended' && remaining < 0;
+  const [flash, setFlash] = useState(false);
+  const wasOver = useRef(overtime);
+  const [sound, setSound] = useState(() => localStorage.getItem('mockroom.sound') !== 'off');
+  useEffect(() => {
+    if (overtime && !wasOver.current) {
+      setFlash(true);
+      if (sound) chime();
+      setTimeout(() => setFlash(false), 2500);
+    }
+    wasOver.current = overtime;
+  }, [overtime, sound]);
+  const last = clock.phaseIndex >= plan.length - 1;
+  const current = plan[clock.phaseIndex];
+
+  return (
+    <div className={`phasebar ${flash ? 'flash' : ''}`}>
+      <ol className="stepper" aria-label="Interview phases">
+        {plan.map((p, i) => {
+          const state = clock.status === 'ended' || i < clock.phaseIndex ? 'done' : i === clock.phaseIndex ? 'current' : 'todo';
+          return (
+            <li key={p.id} className={`step ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <span className="step-dot" aria-hidden="true">{state === 'done' ? '✓' : i + 1}</span>
+              <span className="step-label">{PHASES[p.id].title}<span className="muted"> · {p.minutes}m</span></span>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="clock-area">
+        <div
+          className={`countdown ${overtime ? 'overtime' : ''} ${clock.status === 'paused' ? 'paused' : ''}`}
+          role="timer"
+          aria-live="off"
+          aria-label={current ? `${PHASES[current.id].title}: ${overtime ? 'overtime ' : ''}${formatClock(Math.abs(remaining))}` : 'Clock'}
+          data-testid="countdown"
+        >
+          {clock.status === 'waiting' ? 'Not started' : clock.status === 'ended' ? 'Ended' : (overtime ? '+' : '') + formatClock(Math.abs(remaining))}
+        </div>
+        <div className="clock-meta" data-testid="phase-name">
+          {clock.status === 'paused' && <span className="badge warn">Paused</span>}
+          {overtime && <span className="badge warn" role="status">Overtime</span>}
+          {current && clock.status !== 'ended' && <span className="muted">{PHASES[current.id].title}</span>}
+        </div>
+        <button
+          className="btn ghost small"
+          aria-pressed={sound}
+          title={sound ? 'Mute the phase-end chime' : 'Play a chime at phase end'}
+          onClick={() => {
+            localStorage.setItem('mockroom.sound', sound ? 'off' : 'on');
+            setSound(!sound);
+          }}
+        >
+          {sound ? '🔔' : '🔕'}<span className="visually-hidden">Phase-end sound</span>
+        </button>
+        {canDrive && (
+          <div className="row clock-controls" role="group" aria-label="Clock controls">
+            {clock.status === 'waiting' && <button className="btn primary" onClick={() => onAction('start')}>Start interview</button>}
+            {(clock.status === 'live' || clock.status === 'paused') && (
+              <>
+                {clock.status === 'live' ? (
+                  <button className="btn" onClick={() => onAction('pause')}>Pause</button>
+                ) : (
+                  <button className="btn" onClick={() => onAction('resume')}>Resume</button>
+                )}
+                {!last && (
+                  <button className="btn primary" onClick={() => onAction('next')}>
+                    Next: {PHASES[plan[clock.phaseIndex + 1]!.id].title}
+                  </button>
+                )}
+                <button
+                  className="btn danger"
+                  onClick={() => {
+                    if (window.confirm('End the session for everyone? It can then be reviewed but not changed.')) onAction('end');
+                  }}
+                >
+                  End session
+                </button>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function roleLabel(role: Role): string {
+  return role === 'candidate' ? 'Candidate' : role === 'interviewer' ? 'Interviewer' : 'Observer';
+}

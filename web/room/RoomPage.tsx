@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { SessionInfo } from '../../shared/api';
+import { spentPerPhaseMs } from '../../shared/clock';
+import type { ProblemGuide, ProblemView } from '../../shared/problem';
+import { api, ApiError, useApi } from '../api';
+import { ErrorNote, Loading } from '../components/Loading';
+import { ThemeToggle } from '../components/Layout';
+import { BoardArea } from './BoardArea';
+import { ChatPanel } from './ChatPanel';
+import { EstimateWorksheet } from './EstimateWorksheet';
+import { PhaseBar, roleLabel } from './PhaseBar';
+import { CandidatePanel, InterviewerPanel } from './SidePanels';
+import { useRoom } from './useRoom';
+import '../styles/room.css';
+
+export default function RoomPage() {
+  const { id = '' } = useParams();
+  // Check access over HTTP first: a browser cannot read why a WebSocket upgrade was refused.
+  const info = useApi<SessionInfo>(`/sessions/${encodeURIComponent(id)}`);
+  if (info.loading && !info.data) return <div className="main"><Loading label="Opening the room…" /></div>;
+  if (info.error) {
+    return (
+      <div className="main">
+        <div className="card auth-card">
+          <h1>{info.error.status === 404 ? 'Session not found' : 'Cannot open this session'}</h1>
+          <p className="muted">
+            {info.error.status === 404
+              ? 'This session does not exist, or you are not part of it. If a peer invited you, open their invite link.'
+              : info.error.message}
+          </p>
+          <Link className="btn primary" to="/sessions">My sessions</Link>
+        </div>
+      </div>
+    );
+  }
+  return <Room info={info.data!} />;
+}
+
+function Room({ info }: { info: SessionInfo }) {
+  const { conn, view } = useRoom(info.id);
+  const problem = useApi<ProblemView>(`/problems/${encodeURIComponent(info.problemSlug)}`);
+  const [guide, setGuide] = useState<ProblemGuide | null>(null);
+  const [mainTab, setMainTab] = useState<'board' | 'estimate'>('board');
+  const [sideTab, setSideTab] = useState<'guide' | 'chat'>('guide');
+  const [unread, setUnread] = useState(0);
+  const [copied, setCopied] = useState<string | null>(null);
+  const role = view?.role ?? info.role;
+
+  useEffect(() => {
+    // Only interviewers (and observers) load the guide; the server refuses it to a live candidate anyway.
+    if (role === 'candidate') return;
+    api.get<ProblemGuide>(`/problems/${encodeURIComponent(info.problemSlug)}/guide`).then(setGuide, (err: ApiError) => console.warn(err.message));
+  }, [role, info.problemSlug]);
+
+  const clock = view?.confirmed?.clock;
+  const plan = view?.session?.phases ?? info.phases;
+  const phaseId = clock && clock.phaseIndex >= 0 ? plan[clock.phaseIndex]?.id : undefined;
+  // Follow the framework: the worksheet comes forward in the estimate phase, the board otherwise.
+  useEffect(() => {
+    if (phaseId === 'estimate') setMainTab('estimate');
+    else if (phaseId) setMainTab('board');
+  }, [phaseId]);
+
+  const onUnread = useCallback((n: number) => setUnread(n), []);
+
+  if (!conn || !view) return null;
+  if (view.fatal) {
+    return (
+      <div className="main">
+        <div className="card auth-card" role="alert">
+          <h1>Disconnected</h1>
+          <p className="muted">{view.fatal}</p>
+          <div className="row">
+            <button className="btn primary" onClick={() => window.location.reload()}>Reload</button>
+            <Link className="btn" to="/login">Log in</Link>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  const c = view.confirmed;
+  if (!c) return <div className="main"><Loading label="Connecting to the room…" /></div>;
+
+  const canWrite = role !== 'observer' && c.clock.status !== 'ended';
+  const canDrive = role === 'interviewer' || (info.mode === 'solo' && role === 'candidate');
+  const elapsedMinutes = spentPerPhaseMs(c.clock, conn.serverNow()).reduce((a, b) => a + b, 0) / 60_000;
+  const inviteUrl = info.inviteCode ? `${window.location.origin}/join/${info.id}?code=${info.inviteCode}` : null;
+  const observerUrl = info.observerCode ? `${window.location.origin}/join/${info.id}?code=${info.observerCode}` : null;
+  const peerMissing = info.mode === 'paired' && !view.participants.some((p) => p.role !== role && p.role !== 'observer');
+
+  const copy = async (text: string, what: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(what);
+    } catch {
+      window.prompt('Copy this link:', text);
+    }
+    setTimeout(() => setCopied(null), 2000);
+  };
+
+  return (
+    <div className="room" data-role={role}>
+      <header className="room-top">
+        <Link to="/sessions" className="btn ghost small" aria-label="Back to my sessions">←</Link>
+        <div className="room-title">
+          <h1>{info.problemTitle}</h1>
+          <span className="badge accent" data-testid="my-role">{roleLabel(role)}</span>
+          <span className="badge">{info.mode === 'solo' ? 'Solo' : 'Paired'}</span>
+        </div>
+        <ul className="presence" aria-label="Participants">
+          {view.participants.map((p) => (
+            <li key={p.userId} className={p.online ? 'online' : 'offline'} title={`${p.displayName} (${roleLabel(p.role)}) ${p.online ? 'online' : 'offline'}`}>
+              <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
+              <span className="presence-name">{p.displayName}</span>
+              <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="row" style={{ gap: 6 }}>
+          {inviteUrl && info.mode === 'paired' && (
+            <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
+          )}
+          {observerUrl && (
+            <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
+          )}
+          <ThemeToggle />
+        </div>
+      </header>
+      {view.status !== 'open' && (
+        <div className="banner warn" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {view.status === 'reconnecting' ? 'Connection lost. Reconnecting…' : 'Connecting…'}
+          {view.pending.length > 0 && ` ${view.pending.length} change${view.pending.length > 1 ? 's' : ''} will be sent when the connection is back.`}
+        </div>
+      )}
+      {c.clock.status === 'ended' && (
+        <div className="banner info" role="status">This session has ended. The room is read-only.</div>
+      )}
+      {peerMissing && c.clock.status !== 'ended' && (
+        <div className="banner info" role="status">
+          Waiting for your {role === 'candidate' ? 'interviewer' : 'candidate'}. Send them the invite link.
+          {inviteUrl && <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>}
+        </div>
+      )}
+      <PhaseBar clock={c.clock} plan={plan} serverNow={() => conn.serverNow()} canDrive={canDrive && c.clock.status !== 'ended'} onAction={(a) => conn.phase(a)} />
+      <div className="room-body">
+        <section className="room-main" aria-label="Workspace">
+          <div className="tabs" role="tablist" aria-label="Workspace">
+            <button role="tab" aria-selected={mainTab === 'board'} className={mainTab === 'board' ? 'active' : ''} onClick={() => setMainTab('board')}>Whiteboard</button>
+            <button role="tab" aria-selected={mainTab === 'estimate'} className={mainTab === 'estimate' ? 'active' : ''} onClick={() => setMainTab('estimate')}>Estimates</button>
+          </div>
+          <div className="tab-body" role="tabpanel">
+            {mainTab === 'board' ? (
+              <BoardArea conn={conn} view={view} canEdit={canWrite} />
+            ) : (
+              <EstimateWorksheet values={c.estimate} canEdit={canWrite} onChange={(inputs) => conn.estimate(inputs)} />
+            )}
+          </div>
+        </section>
+        <aside className="room-side" aria-label="Side panel">
+          <div className="tabs" role="tablist" aria-label="Side panel">
+            <button role="tab" aria-selected={sideTab === 'guide'} className={sideTab === 'guide' ? 'active' : ''} onClick={() => setSideTab('guide')}>
+              {role === 'candidate' ? 'Prompt' : 'Guide'}
+            </button>
+            <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
+              Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+            </button>
+          </div>
+          <div className="tab-body side-body">
+            <div hidden={sideTab !== 'guide'}>
+              {role === 'candidate' ? (
+                <CandidatePanel problem={problem.data ?? null} clock={c.clock} plan={plan} hints={c.hints} />
+              ) : (
+                <InterviewerPanel
+                  guide={guide}
+                  problem={problem.data ?? null}
+                  clock={c.clock}
+                  plan={plan}
+                  revealed={c.hints}
+                  elapsedMinutes={elapsedMinutes}
+                  canReveal={canDrive && canWrite}
+                  onReveal={(hid) => conn.hint(hid)}
+                />
+              )}
+              {problem.error && <ErrorNote error={problem.error} retry={problem.reload} />}
+            </div>
+            <div hidden={sideTab !== 'chat'} className="chat-wrap">
+              <ChatPanel
+                lines={c.chat}
+                pending={view.pending}
+                participants={view.participants}
+                me={view.you?.id ?? ''}
+                canWrite={canWrite}
+                onSend={(t) => conn.chat(t)}
+                onUnread={onUnread}
+                visible={sideTab === 'chat'}
+              />
+            </div>
+          </div>
+        </aside>
+      </div>
+      <div className="toasts" aria-live="assertive">
+        {view.errors.map((e) => (
+          <div key={e.id} className="toast" role="alert">
+            {e.message}
+            <button className="btn ghost small" aria-label="Dismiss" onClick={() => conn.dismissError(e.id)}>×</button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,313 @@
+/**
+ * The client side of the room protocol, free of React: one WebSocket with reconnect (exponential
+ * backoff with jitter), `hello {lastSeq}` on every (re)connect, ops kept until acknowledged and resent
+ * after a reconnect (the server drops duplicates by opId), and the server clock offset.
+ *
+ * State has two layers: `confirmed` (the server's order: welcome snapshot, then events and our own
+ * acknowledged ops in seq order) and `pending` (our ops not yet acknowledged, shown optimistically).
+ */
+import type { Role } from '../../shared/api';
+import { applyBoardOp, boardFromShapes, cloneBoard, type Board, type BoardOp } from '../../shared/board';
+import { applyPhaseAction, type ClockState, type PhaseAction } from '../../shared/clock';
+import type { EstimateInputs } from '../../shared/estimate';
+import { CloseCode } from '../../shared/errors';
+import {
+  PROTOCOL_VERSION,
+  type ChatLine,
+  type ClientOp,
+  type EventDataByKind,
+  type HintReveal,
+  type PresenceEntry,
+  type ServerMessage,
+  type SessionEvent,
+  type SessionHeader,
+} from '../../shared/protocol';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ConfirmedState {
+  seq: number;
+  clock: ClockState;
+  board: Board;
+  chat: ChatLine[];
+  estimate: Partial<EstimateInputs>;
+  hints: HintReveal[];
+}
+
+export interface RoomView {
+  status: ConnectionStatus;
+  /** Set when the connection cannot go on (signed out, removed, protocol mismatch). */
+  fatal: string | null;
+  you: { id: string; displayName: string } | null;
+  role: Role | null;
+  session: SessionHeader | null;
+  participants: PresenceEntry[];
+  confirmed: ConfirmedState | null;
+  pending: ClientOp[];
+  /** Errors the server sent for our ops, newest last. */
+  errors: { id: number; message: string }[];
+  cursors: Record<string, { x: number; y: number; at: number }>;
+}
+
+type Listener = () => void;
+type EventListener = (e: SessionEvent, own: boolean) => void;
+
+let opCounter = 0;
+export function newOpId(): string {
+  opCounter = (opCounter + 1) % 1e9;
+  const rand = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+  return `${rand.slice(0, 12)}-${opCounter}`;
+}
+
+export class RoomConnection {
+  private ws: WebSocket | null = null;
+  private view: RoomView = {
+    status: 'connecting',
+    fatal: null,
+    you: null,
+    role: null,
+    session: null,
+    participants: [],
+    confirmed: null,
+    pending: [],
+    errors: [],
+    cursors: {},
+  };
+  private listeners = new Set<Listener>();
+  private eventListeners = new Set<EventListener>();
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private helloSentAt = 0;
+  private offsetMs = 0;
+  private stopped = false;
+  private errorId = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly makeSocket: (url: string) => WebSocket = (u) => new WebSocket(u),
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.ws?.close(1000, 'leaving');
+    this.ws = null;
+  }
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  onEvent(l: EventListener): () => void {
+    this.eventListeners.add(l);
+    return () => this.eventListeners.delete(l);
+  }
+
+  getView(): RoomView {
+    return this.view;
+  }
+
+  /** Server time now, corrected by the offset measured at the last welcome. */
+  serverNow(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  private set(patch: Partial<RoomView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.set({ status: this.view.confirmed ? 'reconnecting' : 'connecting' });
+    let ws: WebSocket;
+    try {
+      ws = this.makeSocket(this.url);
+    } catch {
+      return this.scheduleRetry();
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.helloSentAt = Date.now();
+      ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, lastSeq: this.view.confirmed?.seq ?? 0 }));
+    };
+    ws.onmessage = (m) => {
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(m.data)) as ServerMessage;
+      } catch {
+        return;
+      }
+      this.receive(msg);
+    };
+    ws.onclose = (e) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.stopped) return;
+      if (e.code === CloseCode.Unauthorized) return this.set({ status: 'closed', fatal: 'You were signed out. Log in again to rejoin the room.' });
+      if (e.code === CloseCode.Forbidden || e.code === CloseCode.NotFound) return this.set({ status: 'closed', fatal: 'You no longer have access to this session.' });
+      if (e.code === CloseCode.PolicyViolation && this.view.fatal) return this.set({ status: 'closed' });
+      this.scheduleRetry();
+    };
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.set({ status: this.view.confirmed ? 'reconnecting' : 'connecting' });
+    const base = Math.min(10_000, 500 * 2 ** this.attempt);
+    this.attempt++;
+    // Full jitter: a room of clients that lost the server together does not return in lockstep.
+    this.retryTimer = setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2));
+  }
+
+  /** Reconnect now (e.g. when the browser says it is online again). */
+  retryNow(): void {
+    if (this.ws || this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    this.connect();
+  }
+
+  private receive(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'welcome': {
+        const rtt = Date.now() - this.helloSentAt;
+        this.offsetMs = msg.serverTime + rtt / 2 - Date.now();
+        this.attempt = 0;
+        const s = msg.state;
+        // The snapshot is authoritative up to msg.seq; replayed events at or below it are skipped.
+        this.set({
+          status: 'open',
+          you: msg.you,
+          role: msg.role,
+          session: msg.session,
+          participants: msg.participants,
+          confirmed: { seq: msg.seq, clock: s.clock, board: boardFromShapes(s.board), chat: s.chat, estimate: s.estimate, hints: s.hints },
+        });
+        // Resend what the server has not acknowledged; it acks duplicates with their original seq.
+        for (const op of this.view.pending) this.ws?.send(JSON.stringify(op));
+        return;
+      }
+      case 'event':
+        return this.applyConfirmed(msg, false);
+      case 'ack': {
+        const op = this.view.pending.find((p) => p.opId === msg.opId);
+        const pending = this.view.pending.filter((p) => p.opId !== msg.opId);
+        const confirmed = this.view.confirmed;
+        if (!op || !confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
+        this.view = { ...this.view, pending };
+        return this.applyConfirmed({ seq: msg.seq, ts: msg.ts, author: this.view.you!.id, ...toEvent(op, confirmed) }, true);
+      }
+      case 'presence':
+        return this.set({ participants: msg.participants });
+      case 'cursor':
+        return this.set({ cursors: { ...this.view.cursors, [msg.user]: { x: msg.x, y: msg.y, at: Date.now() } } });
+      case 'error': {
+        const pending = msg.opId ? this.view.pending.filter((p) => p.opId !== msg.opId) : this.view.pending;
+        if (msg.code === 'protocol_version') this.view = { ...this.view, fatal: msg.message };
+        const errors = [...this.view.errors, { id: ++this.errorId, message: msg.message }].slice(-5);
+        return this.set({ pending, errors });
+      }
+    }
+  }
+
+  private applyConfirmed(e: SessionEvent, own: boolean): void {
+    const c = this.view.confirmed;
+    if (!c || e.seq <= c.seq) return;
+    if (e.seq !== c.seq + 1) {
+      // A gap: our view is behind the log. Reconnect and resync from our last seq.
+      this.ws?.close(4000, 'resync');
+      return;
+    }
+    const next: ConfirmedState = { ...c, seq: e.seq };
+    const plan = this.view.session?.phases ?? [];
+    switch (e.kind) {
+      case 'chat':
+        next.chat = [...c.chat, { seq: e.seq, ts: e.ts, author: e.author, text: (e.data as EventDataByKind['chat']).text }];
+        break;
+      case 'board': {
+        const board = cloneBoard(c.board);
+        applyBoardOp(board, (e.data as EventDataByKind['board']).op);
+        next.board = board;
+        break;
+      }
+      case 'phase': {
+        const r = applyPhaseAction(c.clock, (e.data as EventDataByKind['phase']).action, e.ts, plan.length);
+        if (r.ok) next.clock = r.clock;
+        if (this.view.session) this.view = { ...this.view, session: { ...this.view.session, status: next.clock.status } };
+        break;
+      }
+      case 'estimate':
+        next.estimate = { ...c.estimate, ...(e.data as EventDataByKind['estimate']).inputs };
+        break;
+      case 'hint': {
+        const d = e.data as EventDataByKind['hint'];
+        next.hints = [...c.hints, { seq: e.seq, ts: e.ts, id: d.id, text: d.text, phase: d.phase }];
+        break;
+      }
+      case 'system':
+        break;
+    }
+    this.set({ confirmed: next });
+    for (const l of this.eventListeners) l(e, own);
+  }
+
+  /** Queues an op: shown at once, sent now if connected, resent after a reconnect until acked. */
+  send(op: ClientOp): void {
+    this.set({ pending: [...this.view.pending, op] });
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify(op));
+  }
+
+  chat(text: string): void {
+    this.send({ type: 'chat', opId: newOpId(), text });
+  }
+
+  phase(action: PhaseAction): void {
+    this.send({ type: 'phase', opId: newOpId(), action });
+  }
+
+  estimate(inputs: Partial<EstimateInputs>): void {
+    this.send({ type: 'estimate', opId: newOpId(), inputs });
+  }
+
+  hint(id: string): void {
+    this.send({ type: 'hint', opId: newOpId(), id });
+  }
+
+  board(op: BoardOp): void {
+    this.send({ type: 'board', opId: newOpId(), op });
+  }
+
+  /** Ephemeral: never queued, dropped when offline. */
+  cursor(x: number, y: number): void {
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'cursor', x, y }));
+  }
+
+  dismissError(id: number): void {
+    this.set({ errors: this.view.errors.filter((e) => e.id !== id) });
+  }
+}
+
+/** What our own acknowledged op became on the server (mirrors the room's enrichment). */
+function toEvent(op: ClientOp, c: ConfirmedState): Pick<SessionEvent, 'kind' | 'data'> {
+  switch (op.type) {
+    case 'chat':
+      return { kind: 'chat', data: { text: op.text } };
+    case 'board': {
+      return { kind: 'board', data: { op: op.op } };
+    }
+    case 'phase':
+      return { kind: 'phase', data: { action: op.action } };
+    case 'estimate':
+      return { kind: 'estimate', data: { inputs: op.inputs } };
+    case 'hint':
+      // The text arrives with the server's event for everyone else; the revealer has the guide.
+      return { kind: 'hint', data: { id: op.id, text: '', phase: c.clock.phaseIndex >= 0 ? '' : '' } };
+  }
+}
