@@ -93,7 +93,8 @@ export function PhaseBar({
             setSound(!sound);
           }}
         >
-          {sound ? '🔔' : '🔕'}<span className="visually-hidden">Phase-end sound</span>
+          <BellIcon muted={!sound} />
+          <span className="visually-hidden">Phase-end sound</span>
         </button>
         {canDrive && (
           <div className="row clock-controls" role="group" aria-label="Clock controls">
@@ -129,4 +130,14 @@ export function PhaseBar({
 
 export function roleLabel(role: Role): string {
   return role === 'candidate' ? 'Candidate' : role === 'interviewer' ? 'Interviewer' : 'Observer';
+}
+
+function BellIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      {muted && <path d="M3 3l18 18" />}
+    </svg>
+  );
 }

@@ -63,21 +63,27 @@ export function InterviewerPanel({
   });
   const revealedIds = new Set(revealed.map((h) => h.id));
   const hints = [...guide.hints].sort((a, b) => Number(b.phase === phaseId) - Number(a.phase === phaseId));
+  const due = guide.curveballs.filter((c) => clock.status !== 'waiting' && clock.status !== 'ended' && elapsedMinutes >= c.minute && elapsedMinutes < c.minute + 5);
   return (
     <div className="panel-body stack">
-      <section aria-labelledby="curveballs-title">
-        <h3 id="curveballs-title">Curveballs</h3>
-        <ul className="curveballs">
-          {guide.curveballs.map((c) => {
-            const due = clock.status !== 'waiting' && elapsedMinutes >= c.minute;
-            return (
-              <li key={c.minute + c.text} className={due ? 'due' : ''}>
-                <span className={`badge ${due ? 'warn' : ''}`}>min {c.minute}{due ? ' · now' : ''}</span> {c.text}
-              </li>
-            );
-          })}
-        </ul>
-      </section>
+      {due.map((c) => (
+        <div key={c.minute + c.text} className="callout" role="status">
+          <strong>Curveball due (minute {c.minute}):</strong> {c.text}
+        </div>
+      ))}
+      {phaseId === 'estimate' && (
+        <section aria-labelledby="ref-title">
+          <h3 id="ref-title">Reference numbers</h3>
+          <Assumptions guide={guide} />
+          <ReferenceFigures guide={guide} />
+        </section>
+      )}
+      {sections.map((s) => (
+        <section key={s.id} aria-labelledby={`room-guide-${s.id}`}>
+          <h3 id={`room-guide-${s.id}`}>{s.heading}</h3>
+          <Markdown>{s.markdown}</Markdown>
+        </section>
+      ))}
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
         <ul className="hint-list">
@@ -93,19 +99,19 @@ export function InterviewerPanel({
           ))}
         </ul>
       </section>
-      {phaseId === 'estimate' && (
-        <section aria-labelledby="ref-title">
-          <h3 id="ref-title">Reference numbers</h3>
-          <Assumptions guide={guide} />
-          <ReferenceFigures guide={guide} />
-        </section>
-      )}
-      {sections.map((s) => (
-        <section key={s.id} aria-labelledby={`room-guide-${s.id}`}>
-          <h3 id={`room-guide-${s.id}`}>{s.heading}</h3>
-          <Markdown>{s.markdown}</Markdown>
-        </section>
-      ))}
+      <section aria-labelledby="curveballs-title">
+        <h3 id="curveballs-title">Curveballs</h3>
+        <ul className="curveballs">
+          {guide.curveballs.map((c) => {
+            const isDue = clock.status !== 'waiting' && elapsedMinutes >= c.minute;
+            return (
+              <li key={c.minute + c.text} className={isDue ? 'due' : ''}>
+                <span className={`badge ${isDue ? 'warn' : ''}`}>min {c.minute}</span> {c.text}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
       <details>
         <summary>The candidate's prompt</summary>
         {problem && <Markdown>{problem.prompt}</Markdown>}

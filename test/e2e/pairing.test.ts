@@ -1,0 +1,94 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let srv: TestServer;
+let b: { browser: Browser; close(): Promise<void> };
+beforeAll(async () => {
+  srv = await startTestServer();
+  b = await launchBrowser();
+});
+afterAll(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+async function phaseName(page: Page) {
+  return (await page.getByTestId('phase-name').textContent()) ?? '';
+}
+
+it('two people pair on a problem, chat, and step through the four phases on a shared clock', async () => {
+  const cand = await newPage(b.browser, srv.url);
+  const int = await newPage(b.browser, srv.url);
+  await registerViaUi(cand.page, uniqueName('cand'), undefined, 'Casey Candidate');
+  await registerViaUi(int.page, uniqueName('int'), undefined, 'Ivy Interviewer');
+
+  // The candidate creates a paired session from the problem page.
+  await cand.page.goto('/problems/url-shortener');
+  await cand.page.getByText('Pair with someone').click();
+  await cand.page.getByRole('radio', { name: /Candidate/ }).check();
+  await cand.page.getByRole('button', { name: 'Create a paired session' }).click();
+  await cand.page.getByTestId('my-role').waitFor();
+  expect(await cand.page.getByTestId('my-role').textContent()).toBe('Candidate');
+  await cand.page.getByText(/Waiting for your interviewer/).waitFor();
+
+  // The invite link is what "Copy invite link" copies.
+  const sessionId = /sessions\/([^/]+)\/room/.exec(cand.page.url())![1]!;
+  const info = await cand.page.evaluate(async (id) => (await fetch(`/api/sessions/${id}`)).json(), sessionId);
+  await int.page.goto(`/join/${sessionId}?code=${info.inviteCode}`);
+  await int.page.getByTestId('my-role').waitFor();
+  expect(await int.page.getByTestId('my-role').textContent()).toBe('Interviewer');
+  await cand.page.getByText(/Waiting for your interviewer/).waitFor({ state: 'detached' });
+
+  // The interviewer sees the guide; the candidate sees the prompt and no guide.
+  await int.page.getByRole('heading', { name: 'Curveballs' }).waitFor();
+  await int.page.getByRole('heading', { name: 'Clarifying questions' }).waitFor();
+  await cand.page.getByRole('heading', { name: /Cover in this step/ }).waitFor();
+  expect(await cand.page.getByRole('heading', { name: 'Curveballs' }).count()).toBe(0);
+  expect(await cand.page.content()).not.toContain('Clarifying questions');
+  expect(await cand.page.getByRole('button', { name: 'Start interview' }).count()).toBe(0);
+
+  // Chat both ways, with Enter to send.
+  await cand.page.getByRole('tab', { name: /Chat/ }).click();
+  await int.page.getByRole('tab', { name: /Chat/ }).click();
+  await cand.page.getByLabel('Message', { exact: true }).fill('Hi! Shall we start? <b>bold?</b>');
+  await cand.page.getByLabel('Message', { exact: true }).press('Enter');
+  await int.page.getByText('Hi! Shall we start? <b>bold?</b>').waitFor();
+  await int.page.getByLabel('Message', { exact: true }).fill('Yes, go ahead.');
+  await int.page.getByLabel('Message', { exact: true }).press('Enter');
+  await cand.page.getByText('Yes, go ahead.').waitFor();
+
+  // The interviewer drives the clock through all four phases.
+  await int.page.getByRole('button', { name: 'Start interview' }).click();
+  await cand.page.getByTestId('phase-name').getByText('Clarify requirements').waitFor();
+  const first = await cand.page.getByTestId('countdown').textContent();
+  expect(first).toMatch(/^[45]:\d\d$/);
+  // The countdown ticks on the candidate's screen from server time.
+  await expect.poll(() => cand.page.getByTestId('countdown').textContent(), { timeout: 4000 }).not.toBe(first);
+
+  for (const next of ['Estimate capacity', 'High-level design', 'Deep dive']) {
+    await int.page.getByRole('button', { name: `Next: ${next}` }).click();
+    await cand.page.getByTestId('phase-name').getByText(next).waitFor();
+    await int.page.getByTestId('phase-name').getByText(next).waitFor();
+    if (next === 'Estimate capacity') {
+      // The worksheet comes forward and syncs live.
+      await cand.page.getByLabel(/Daily active users/).fill('100000000');
+      await cand.page.getByLabel(/Daily active users/).blur();
+      await expect.poll(() => int.page.getByLabel(/Daily active users/).inputValue(), { timeout: 5000 }).toBe('100000000');
+    }
+  }
+  expect(await phaseName(cand.page)).toContain('Deep dive');
+  // The end-of-session confirmation is a real dialog: accept it.
+  int.page.removeAllListeners('dialog');
+  int.page.on('dialog', (d) => void d.accept());
+  await int.page.getByRole('button', { name: 'End session' }).click();
+  await cand.page.getByText('This session has ended').waitFor();
+  expect(await cand.page.getByTestId('countdown').textContent()).toBe('Ended');
+
+  expect(cand.errors).toEqual([]);
+  expect(int.errors).toEqual([]);
+  expect(cand.dialogs).toEqual([]);
+  await cand.ctx.close();
+  await int.ctx.close();
+});

@@ -1,0 +1,58 @@
+/** Debian's Chromium driven by playwright-core: no browser is downloaded. */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (bash .ci/run does this).`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      // playwright-core starts Chromium with a fresh temporary profile of its own and removes it.
+      await browser.close();
+    },
+  };
+}
+
+/** A context whose page fails the test on any dialog (XSS) and records console errors. */
+export async function newPage(browser: Browser, base: string): Promise<{ ctx: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
+  const page = await ctx.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { ctx, page, dialogs, errors };
+}
+
+let n = 0;
+export function uniqueName(prefix: string): string {
+  return `${prefix}${process.pid}${++n}${Date.now() % 100000}`;
+}
+
+export async function registerViaUi(page: Page, username: string, password = 'a long enough passphrase', displayName?: string): Promise<void> {
+  await page.goto('/register');
+  await page.getByLabel('Username').fill(username);
+  if (displayName) await page.getByLabel(/Display name/).fill(displayName);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByTestId('whoami').waitFor();
+}

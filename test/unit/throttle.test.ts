@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { FailureThrottle } from '../../server/auth/throttle';
+
+const T0 = 1_700_000_000_000;
+const WINDOW = 60_000;
+
+describe('FailureThrottle', () => {
+  it('allows attempts until the limit of failures in the window', () => {
+    const t = new FailureThrottle(3, WINDOW);
+    expect(t.retryAfter('ip:1', T0)).toBe(0);
+    t.fail('ip:1', T0);
+    t.fail('ip:1', T0 + 1_000);
+    expect(t.retryAfter('ip:1', T0 + 2_000)).toBe(0);
+    t.fail('ip:1', T0 + 2_000);
+    // Blocked until the oldest failure (T0) leaves the window.
+    expect(t.retryAfter('ip:1', T0 + 2_000)).toBe(WINDOW - 2_000);
+    expect(t.retryAfter('ip:1', T0 + 30_000)).toBe(WINDOW - 30_000);
+  });
+
+  it('slides: each failure leaves the window on its own', () => {
+    const t = new FailureThrottle(3, WINDOW);
+    t.fail('k', T0);
+    t.fail('k', T0 + 10_000);
+    t.fail('k', T0 + 20_000);
+    expect(t.retryAfter('k', T0 + WINDOW - 1)).toBe(1);
+    // At exactly T0 + window the first failure has left.
+    expect(t.retryAfter('k', T0 + WINDOW)).toBe(0);
+    t.fail('k', T0 + WINDOW);
+    // Now failures at +10s, +20s, +60s: blocked until +10s leaves.
+    expect(t.retryAfter('k', T0 + WINDOW)).toBe(10_000);
+    expect(t.retryAfter('k', T0 + WINDOW + 10_000)).toBe(0);
+  });
+
+  it('forgets everything once the window has passed', () => {
+    const t = new FailureThrottle(2, WINDOW);
+    t.fail('k', T0);
+    t.fail('k', T0 + 1);
+    expect(t.retryAfter('k', T0 + 1)).toBeGreaterThan(0);
+    expect(t.retryAfter('k', T0 + 10 * WINDOW)).toBe(0);
+    t.fail('k', T0 + 10 * WINDOW);
+    expect(t.retryAfter('k', T0 + 10 * WINDOW)).toBe(0);
+  });
+
+  it('keeps keys apart', () => {
+    const t = new FailureThrottle(1, WINDOW);
+    t.fail('ip:1.2.3.4', T0);
+    expect(t.retryAfter('ip:1.2.3.4', T0)).toBe(WINDOW);
+    expect(t.retryAfter('ip:5.6.7.8', T0)).toBe(0);
+    expect(t.retryAfter('user:alice', T0)).toBe(0);
+  });
+
+  it('reset clears a key', () => {
+    const t = new FailureThrottle(2, WINDOW);
+    t.fail('user:alice', T0);
+    t.fail('user:alice', T0 + 1);
+    t.fail('user:bob', T0);
+    t.fail('user:bob', T0 + 1);
+    t.reset('user:alice');
+    expect(t.retryAfter('user:alice', T0 + 2)).toBe(0);
+    expect(t.retryAfter('user:bob', T0 + 2)).toBeGreaterThan(0);
+    // After a reset the count starts again from zero.
+    t.fail('user:alice', T0 + 3);
+    expect(t.retryAfter('user:alice', T0 + 3)).toBe(0);
+    t.fail('user:alice', T0 + 4);
+    expect(t.retryAfter('user:alice', T0 + 4)).toBe(WINDOW - 1);
+  });
+
+  it('reset of an unknown key is harmless', () => {
+    const t = new FailureThrottle(1, WINDOW);
+    t.reset('nobody');
+    expect(t.retryAfter('nobody', T0)).toBe(0);
+  });
+
+  it('keeps counting failures past the limit (concurrent attempts can all fail)', () => {
+    const t = new FailureThrottle(2, WINDOW);
+    for (let i = 0; i < 5; i++) t.fail('k', T0 + i * 1_000);
+    // Failures at 0..4 s. At 61 s three remain (2, 3, 4 s): blocked until two of them have left.
+    expect(t.retryAfter('k', T0 + 61_000)).toBeGreaterThan(0);
+    expect(t.retryAfter('k', T0 + 62_000)).toBeGreaterThan(0);
+    expect(t.retryAfter('k', T0 + 63_000)).toBe(0);
+  });
+
+  // BUG (minor): retryAfter is documented as "milliseconds until another attempt is allowed", but with
+  // more failures than the limit in the window (concurrent logins all pass the check before any of them
+  // records its failure) it returns the time until the *oldest* failure leaves, which is too short: the
+  // client honours Retry-After, retries, and is refused again.
+  it.fails('retryAfter is the time until an attempt is allowed, even past the limit', () => {
+    const t = new FailureThrottle(2, WINDOW);
+    for (let i = 0; i < 5; i++) t.fail('k', T0 + i * 1_000);
+    const wait = t.retryAfter('k', T0 + 61_000);
+    expect(t.retryAfter('k', T0 + 61_000 + wait)).toBe(0);
+  });
+});
