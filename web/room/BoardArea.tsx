@@ -1,11 +1,34 @@
-import type { RoomView, RoomConnection } from './connection';
+import { useMemo } from 'react';
+import { applyBoardOp, cloneBoard, type BoardOp } from '../../shared/board';
+import { Whiteboard, type PeerCursor } from '../board/Whiteboard';
+import type { RoomConnection, RoomView } from './connection';
 
-/** Placeholder until the whiteboard lands: shows how many shapes the shared board holds. */
-export function BoardArea({ view }: { conn: RoomConnection; view: RoomView; canEdit: boolean }) {
-  const count = view.confirmed?.board.order.length ?? 0;
+/** The shared board: the server's board with our unacknowledged ops applied on top. */
+export function BoardArea({ conn, view, canEdit }: { conn: RoomConnection; view: RoomView; canEdit: boolean }) {
+  const confirmed = view.confirmed!.board;
+  const pendingOps = view.pending.filter((p) => p.type === 'board');
+  const board = useMemo(() => {
+    if (!pendingOps.length) return confirmed;
+    const b = cloneBoard(confirmed);
+    for (const p of pendingOps) if (p.type === 'board') applyBoardOp(b, p.op);
+    return b;
+  }, [confirmed, pendingOps.length, view.pending]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const cursors: PeerCursor[] = useMemo(() => {
+    const names = new Map(view.participants.map((p) => [p.userId, p]));
+    const cutoff = Date.now() - 15_000;
+    return Object.entries(view.cursors)
+      .filter(([id, c]) => id !== view.you?.id && c.at > cutoff && names.get(id)?.online)
+      .map(([id, c]) => ({ userId: id, name: names.get(id)?.displayName ?? 'Peer', x: c.x, y: c.y }));
+  }, [view.cursors, view.participants, view.you]);
+
   return (
-    <div className="board-placeholder">
-      <p className="muted">The shared whiteboard holds {count} shape{count === 1 ? '' : 's'}.</p>
-    </div>
+    <Whiteboard
+      board={board}
+      canEdit={canEdit}
+      onOps={(ops: BoardOp[]) => ops.forEach((op) => conn.board(op))}
+      onCursor={(p) => conn.cursor(p.x, p.y)}
+      cursors={cursors}
+    />
   );
 }
