@@ -145,6 +145,7 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
       const p = op.patch;
       if (p.component !== undefined && s.type !== 'component') return { ok: false, message: 'only component shapes have "component"' };
       if ((p.from || p.to) && s.type !== 'arrow') return { ok: false, message: 'only arrows bind with from/to' };
+      if (s.type === 'pen' && (p.points === null || (p.points && !p.points.length))) return { ok: false, message: 'a pen stroke needs points' };
       const bad = badBinding(board, p.from ?? undefined, p.to ?? undefined, s.id);
       if (bad) return bad;
       const next: Record<string, unknown> = { ...s };

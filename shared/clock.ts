@@ -137,7 +137,7 @@ export function phaseElapsedMs(clock: ClockState, now: number): number {
 /** Remaining time in the current phase; negative is overtime. */
 export function phaseRemainingMs(clock: ClockState, plan: PlannedPhase[], now: number): number {
   const phase = plan[clock.phaseIndex];
-  if (!phase) return 0;
+  if (!phase || clock.status === 'ended') return 0;
   return phase.minutes * 60_000 - phaseElapsedMs(clock, now);
 }
 
@@ -152,8 +152,8 @@ export function spentPerPhaseMs(clock: ClockState, now: number): number[] {
 
 /** "12:05" or "-1:30" for overtime. */
 export function formatClock(ms: number): string {
-  const negative = ms < 0;
   const total = Math.floor(Math.abs(ms) / 1000);
+  const negative = ms < 0 && total > 0;
   const m = Math.floor(total / 60);
   const s = total % 60;
   return `${negative ? '-' : ''}${m}:${s.toString().padStart(2, '0')}`;

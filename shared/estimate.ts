@@ -140,6 +140,7 @@ const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 const COUNT_UNITS = ['', 'K', 'M', 'B', 'T'];
 
 function scaled(value: number, units: string[], base: number): string {
+  if (Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return '∞';
   let v = Math.abs(value);
   let u = 0;
@@ -147,7 +148,13 @@ function scaled(value: number, units: string[], base: number): string {
     v /= base;
     u++;
   }
-  const digits = v >= 100 || u === 0 ? 0 : v >= 10 ? 1 : 2;
+  const digitsFor = (x: number) => (x >= 100 || u === 0 ? 0 : x >= 10 ? 1 : 2);
+  // 999,999 bytes is "1 MB", not "1000 KB": move up a unit when rounding reaches the base.
+  if (Number(v.toFixed(digitsFor(v))) >= base && u < units.length - 1) {
+    v /= base;
+    u++;
+  }
+  const digits = digitsFor(v);
   const text = Number(v.toFixed(digits)).toString();
   return `${value < 0 ? '-' : ''}${text}${units[u] ? (units === BYTE_UNITS ? ' ' : '') + units[u] : ''}`;
 }
@@ -294,10 +301,10 @@ export function checkReferenceResults(
   return results.map((r) => {
     let computed: number;
     if (r.expr) computed = evaluateExpression(r.expr, scope);
-    else if (r.key in standard) computed = standard[r.key as FigureKey];
+    else if (Object.hasOwn(standard, r.key)) computed = standard[r.key as FigureKey];
     else throw new ExpressionError(`result "${r.key}" is not a standard figure and has no expr`);
     scope[r.key] = computed;
-    const label = r.label ?? FIGURES[r.key as FigureKey]?.label ?? r.key;
+    const label = r.label ?? (Object.hasOwn(FIGURES, r.key) ? FIGURES[r.key as FigureKey].label : r.key);
     return {
       key: r.key,
       label,

@@ -28,9 +28,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, log2N, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
+  const n = Number(log2N);
+  const rr = Number(r);
+  const pp = Number(p);
+  // A corrupted stored hash is a failed login, never a server error.
+  if (![n, rr, pp].every(Number.isInteger) || n < 10 || n > 20 || rr < 1 || rr > 32 || pp < 1 || pp > 16) return false;
   const expected = Buffer.from(keyB64, 'base64url');
-  const key = await scryptAsync(password.normalize('NFC'), Buffer.from(saltB64, 'base64url'), 2 ** Number(log2N), Number(r), Number(p));
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  if (expected.length !== KEY_LENGTH) return false;
+  try {
+    const key = await scryptAsync(password.normalize('NFC'), Buffer.from(saltB64, 'base64url'), 2 ** n, rr, pp);
+    return timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** A dummy hash to verify against when the user does not exist, so timing does not reveal usernames. */

@@ -15,7 +15,17 @@ export class FailureThrottle {
   retryAfter(key: string, now: number): number {
     const list = this.prune(key, now);
     if (list.length < this.limit) return 0;
-    return list[0]! + this.windowMs - now;
+    // Allowed again once enough failures have left the window to be under the limit.
+    return list[list.length - this.limit]! + this.windowMs - now;
+  }
+
+  /** Removes one failure recorded at `at` (a provisional failure that turned out a success). */
+  forgive(key: string, at: number): void {
+    const list = this.failures.get(key);
+    if (!list) return;
+    const i = list.lastIndexOf(at);
+    if (i >= 0) list.splice(i, 1);
+    if (!list.length) this.failures.delete(key);
   }
 
   fail(key: string, now: number): void {

@@ -88,10 +88,13 @@ export class Room {
         data = { text: msg.text };
         break;
       case 'board': {
-        const op =
-          msg.op.kind === 'add' && this.clock.phaseIndex >= 0
-            ? { ...msg.op, shape: { ...msg.op.shape, phase: this.plan[this.clock.phaseIndex]!.id } }
-            : msg.op;
+        let op = msg.op;
+        if (op.kind === 'add') {
+          // The phase is the server's to set: drop whatever the client sent.
+          const { phase: _ignored, ...shape } = op.shape;
+          void _ignored;
+          op = { ...op, shape: this.clock.phaseIndex >= 0 ? { ...shape, phase: this.plan[this.clock.phaseIndex]!.id } : shape };
+        }
         // Probe on the live board: applyBoardOp leaves it untouched when it refuses.
         const result = applyBoardOp(this.board, op);
         if (!result.ok) return refuse('bad_op', result.message);

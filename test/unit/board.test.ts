@@ -288,10 +288,10 @@ describe('applyBoardOp', () => {
     expect(boardShapes(copy)).toEqual([rect('b')]);
   });
 
-  // BUG (minor): `points` is nullable in a patch, so an update can strip the points of a pen stroke and
+  // Regression (found by this suite, fixed): `points` is nullable in a patch, so an update can strip the points of a pen stroke and
   // leave a shape that shapeSchema itself refuses ("a pen stroke needs points"); a client that validates
   // the snapshot, or renders points[0], gets a broken shape from a peer.
-  it.fails('an update cannot leave a shape that shapeSchema refuses (pen without points)', () => {
+  it('an update cannot leave a shape that shapeSchema refuses (pen without points)', () => {
     const board = boardFromShapes([{ id: 'p', type: 'pen', x: 0, y: 0, w: 10, h: 10, points: [[0, 0], [5, 5]] }]);
     const op = boardOpSchema.parse({ kind: 'update', id: 'p', patch: { points: null } });
     applyBoardOp(board, op);

@@ -294,9 +294,9 @@ describe('Room events', () => {
     expect(room.snapshot().board[0]).toEqual(rect('a'));
   });
 
-  // BUG (minor): the phase is "set by the server" (shared/board.ts), but before the start the room
+  // Regression (found by this suite, fixed): the phase is "set by the server" (shared/board.ts), but before the start the room
   // passes the op through unchanged, so a client can label a pre-start shape with any phase it likes.
-  it.fails('a board add before the start does not keep a phase the client sent', () => {
+  it('a board add before the start does not keep a phase the client sent', () => {
     const room = new Room(init());
     accepted(room.handleOp(cand, board({ kind: 'add', shape: rect('a', { phase: 'deep-dive' }) }), T0));
     expect(room.snapshot().board[0]!.phase).toBeUndefined();

@@ -79,15 +79,16 @@ export function authRoutes(deps: AppDeps) {
         'Retry-After': String(seconds),
       });
     }
+    // Count the attempt as a failure before the slow hash, so parallel guesses cannot all slip
+    // through the check above; a success takes it back.
+    byIp.fail(`ip:${ip}`, now);
+    byUser.fail(userKey, now);
     const user = await findUserByUsername(db, body.username);
     const ok = user
       ? await verifyPassword(body.password, user.password_hash)
       : (await verifyPassword(body.password, await dummyPasswordHash(config.scryptLog2N)), false);
-    if (!user || !ok) {
-      byIp.fail(`ip:${ip}`, now);
-      byUser.fail(userKey, now);
-      throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
-    }
+    if (!user || !ok) throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+    byIp.forgive(`ip:${ip}`, now);
     if (user.disabled) throw new HttpError(403, 'forbidden', 'This account is disabled. Ask the admin of this instance.');
     byUser.reset(userKey);
     await startSession(c, user.id);
