@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** scrypt cost as a power of two; 17 is OWASP's recommendation. Lowered only by tests and benchmarks. */
   scryptLog2N: number;
+  /** Behind a reverse proxy: take the client address from the proxy's X-Forwarded-For entry. */
+  trustProxy: boolean;
   /** Directory of problem files. */
   problemsDir: string;
   /** Directory of the built web app. */
@@ -37,6 +39,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new ConfigError(name, `must be 1/true/yes or 0/false/no, got "${env[name]}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -79,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     registration,
     logLevel,
     scryptLog2N: int(env, 'SCRYPT_LOG2N', 17, 10, 20),
+    trustProxy: bool(env, 'TRUST_PROXY'),
     problemsDir: resolve(cwd, env.PROBLEMS_DIR?.trim() || 'problems'),
     webDir: resolve(cwd, env.WEB_DIR?.trim() || 'dist/web'),
   };

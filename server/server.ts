@@ -63,6 +63,7 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
         participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
         liveStatus: (id) => hub.liveStatus(id),
       },
+      adminHooks: { disconnectUser: (id) => hub.disconnectUser(id) },
     });
 
     const server = await new Promise<Server>((resolve, reject) => {

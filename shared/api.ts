@@ -92,3 +92,165 @@ export interface SessionInfo {
   /** Present for the session's candidate/interviewer: the code observers join with. */
   observerCode?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Study groups (DESIGN §4-5): members, invite codes, a board of slots to pair on, spoiler tracking.
+
+export const GROUP_ROLES = ['owner', 'member'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+/** The two seats of a paired session: a slot poster asks for one and the taker gets the other. */
+export type Seat = 'candidate' | 'interviewer';
+
+export const groupNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the group a name.')
+  .max(60, 'Use at most 60 characters.')
+  .regex(/^[^\p{Cc}]*$/u, 'Use no control characters.');
+
+export const createGroupBody = z.object({ name: groupNameSchema }).strict();
+export const renameGroupBody = z.object({ name: groupNameSchema }).strict();
+export const joinGroupBody = z.object({ code: z.string().trim().min(1, 'Enter the invite code.').max(64, 'That is not an invite code.') }).strict();
+
+export const postSlotBody = z
+  .object({
+    /** The role the poster plays: "candidate" means "looking for an interviewer". */
+    role: z.enum(['candidate', 'interviewer']),
+    /** null: any problem, picked when the slot is taken. */
+    problemSlug: z.string().min(1).max(80).nullable().default(null),
+    note: z.string().trim().max(200, 'Use at most 200 characters.').optional(),
+  })
+  .strict();
+
+export const takeSlotBody = z.object({ problemSlug: z.string().min(1).max(80).optional() }).strict();
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  /** Your role in the group. */
+  role: GroupRole;
+  memberCount: number;
+  createdAt: number;
+}
+
+export interface GroupMember {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: GroupRole;
+  joinedAt: number;
+}
+
+export interface GroupInfo extends GroupSummary {
+  /** Members share it (as a link /groups/join?code=…); only the owner can replace it. */
+  inviteCode: string;
+  members: GroupMember[];
+}
+
+export interface ProblemPick {
+  slug: string;
+  title: string;
+  difficulty: string;
+}
+
+export interface GroupSlot {
+  id: string;
+  postedBy: { userId: string; displayName: string };
+  /** The poster's role; the taker gets the other seat. */
+  role: Seat;
+  problemSlug: string | null;
+  problemTitle: string | null;
+  note: string | null;
+  createdAt: number;
+  mine: boolean;
+  /** Spoiler check for a fixed problem: how the would-be candidate has met it before (null: never). */
+  candidateSeen: Role[] | null;
+  /** For "any problem" slots: problems the would-be candidate has not seen, best first. */
+  suggestions: ProblemPick[];
+}
+
+export interface WaitingSession {
+  id: string;
+  problemSlug: string;
+  problemTitle: string;
+  host: { userId: string; displayName: string; role: Seat };
+  /** The seat still open. */
+  openRole: Seat;
+  createdAt: number;
+  mine: boolean;
+  /** Your history with the problem, when the open seat is the candidate's. */
+  candidateSeen: Role[] | null;
+}
+
+/** One of your slots that somebody took: the page sends you to its room. */
+export interface TakenSlot {
+  slotId: string;
+  sessionId: string;
+  takenBy: string;
+  problemTitle: string;
+  takenAt: number;
+}
+
+export interface GroupBoard {
+  slots: GroupSlot[];
+  waiting: WaitingSession[];
+  taken: TakenSlot[];
+}
+
+export interface PairedResult {
+  sessionId: string;
+  role: Seat;
+  problemSlug: string;
+  problemTitle: string;
+}
+
+export interface GroupCoverage {
+  problems: ProblemPick[];
+  members: { userId: string; displayName: string }[];
+  /** seen[userId][slug]: the roles in which that member has met the problem. */
+  seen: Record<string, Record<string, Role[]>>;
+}
+
+export interface GroupActivity {
+  members: { userId: string; displayName: string; asCandidate: number; asInterviewer: number; lastSessionAt: number | null }[];
+  recent: {
+    id: string;
+    problemSlug: string;
+    problemTitle: string;
+    mode: SessionMode;
+    status: SessionStatus;
+    createdAt: number;
+    /** Only the group's members among the participants. */
+    participants: Participant[];
+  }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administration (the first account is the admin)
+
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export const adminUserPatch = z.object({ disabled: z.boolean() }).strict();
+
+export interface AdminSettings {
+  /** Set by the REGISTRATION environment variable; read-only here. */
+  registration: 'open' | 'invite' | 'closed';
+  publicUrl: string | null;
+  version: string;
+  users: number;
+}
+
+export interface RegistrationInvite {
+  code: string;
+  createdAt: number;
+  createdBy: string;
+  usedBy: string | null;
+  usedAt: number | null;
+}

@@ -14,6 +14,12 @@ const ProblemPage = lazy(() => import('./pages/ProblemPage'));
 const SessionsPage = lazy(() => import('./pages/SessionsPage'));
 const JoinPage = lazy(() => import('./pages/JoinPage'));
 const RoomPage = lazy(() => import('./room/RoomPage'));
+const GroupsPage = lazy(() => import('./pages/GroupsPage'));
+const GroupJoinPage = lazy(() => import('./pages/GroupJoinPage'));
+const GroupPage = lazy(() => import('./pages/GroupPage'));
+const AdminPage = lazy(() => import('./pages/AdminPage'));
+const ReviewPage = lazy(() => import('./review/ReviewPage'));
+const ProgressPage = lazy(() => import('./review/ProgressPage'));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const { me, ready } = useAuth();
@@ -39,6 +45,12 @@ export function App() {
                 <Route path="problems/:slug" element={<RequireAuth><ProblemPage /></RequireAuth>} />
                 <Route path="sessions" element={<RequireAuth><SessionsPage /></RequireAuth>} />
                 <Route path="join/:id" element={<RequireAuth><JoinPage /></RequireAuth>} />
+                <Route path="groups" element={<RequireAuth><GroupsPage /></RequireAuth>} />
+                <Route path="groups/join" element={<RequireAuth><GroupJoinPage /></RequireAuth>} />
+                <Route path="groups/:id" element={<RequireAuth><GroupPage /></RequireAuth>} />
+                <Route path="admin" element={<RequireAuth><AdminPage /></RequireAuth>} />
+                <Route path="sessions/:id/review" element={<RequireAuth><ReviewPage /></RequireAuth>} />
+                <Route path="progress" element={<RequireAuth><ProgressPage /></RequireAuth>} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

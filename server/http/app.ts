@@ -6,8 +6,11 @@ import type { ProblemCatalog } from '../problems/catalog';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, makeErrorHandler, notFound } from './errors';
 import { loadUser, sameOriginWrites } from './middleware';
+import { adminRoutes, type AdminHooks } from './routes/admin';
 import { authRoutes, meRoute } from './routes/auth';
+import { groupRoutes } from './routes/groups';
 import { problemRoutes } from './routes/problems';
+import { scorecardRoutes } from './routes/scorecards';
 import { sessionRoutes, type SessionRouteHooks } from './routes/sessions';
 import { StaticSite } from './static';
 
@@ -17,6 +20,7 @@ export interface AppParts {
   catalog: ProblemCatalog;
   site: StaticSite;
   sessionHooks: SessionRouteHooks;
+  adminHooks: AdminHooks;
 }
 
 export function createApp(deps: AppDeps, parts: AppParts) {
@@ -63,6 +67,9 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.get('/me', (c) => c.json(meRoute(c)));
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/', scorecardRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/groups', groupRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/admin', adminRoutes(deps, parts.adminHooks));
   api.all('*', () => {
     throw notFound('That API route');
   });

@@ -6,6 +6,7 @@
  */
 import type { Role, SessionMode } from '../../shared/api';
 import { applyBoardOp, boardShapes, emptyBoard, type Board } from '../../shared/board';
+import { applySessionEvent } from '../../shared/session-state';
 import { applyPhaseAction, initialClock, type ClockState, type PlannedPhase } from '../../shared/clock';
 import type { EstimateInputs } from '../../shared/estimate';
 import type { ErrorCode } from '../../shared/errors';
@@ -136,35 +137,10 @@ export class Room {
 
   /** Folds one stored event into the state. Events were validated when they were accepted. */
   applyEvent(e: StoredEvent, boardAlreadyApplied = false): void {
-    this.seq = e.seq;
     this.lastTs = e.ts;
     if (e.opId) this.seen.set(`${e.author}\u0000${e.opId}`, { seq: e.seq, ts: e.ts });
-    switch (e.kind) {
-      case 'chat': {
-        const d = e.data as EventDataByKind['chat'];
-        this.chat.push({ seq: e.seq, ts: e.ts, author: e.author, text: d.text });
-        if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
-        break;
-      }
-      case 'board':
-        if (!boardAlreadyApplied) applyBoardOp(this.board, (e.data as EventDataByKind['board']).op);
-        break;
-      case 'phase': {
-        const r = applyPhaseAction(this.clock, (e.data as EventDataByKind['phase']).action, e.ts, this.plan.length);
-        if (r.ok) this.clock = r.clock;
-        break;
-      }
-      case 'estimate':
-        this.estimate = { ...this.estimate, ...(e.data as EventDataByKind['estimate']).inputs };
-        break;
-      case 'hint': {
-        const d = e.data as EventDataByKind['hint'];
-        this.hints.push({ seq: e.seq, ts: e.ts, id: d.id, text: d.text, phase: d.phase });
-        break;
-      }
-      case 'system':
-        break;
-    }
+    applySessionEvent(this, e, this.plan, boardAlreadyApplied);
+    if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
   }
 
   canDriveClock(role: Role): boolean {

@@ -94,6 +94,61 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX events_op ON events(session_id, author, op_id) WHERE op_id IS NOT NULL`.execute(db);
     },
   },
+  '2026-11-23-05-groups': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('invite_code', 'text', (c) => c.notNull().unique())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('group_members')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('joined_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('group_members_user').on('group_members').column('user_id').execute();
+      // One owner per group, even when ownership passes on while someone else leaves.
+      await sql`CREATE UNIQUE INDEX group_members_owner ON group_members(group_id) WHERE role = 'owner'`.execute(db);
+      await db.schema
+        .createTable('group_slots')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('posted_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('problem_slug', 'text', (c) => c.references('problems.slug'))
+        .addColumn('note', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('taken_by', 'text', (c) => c.references('users.id'))
+        .addColumn('taken_at', 'integer')
+        .addColumn('session_id', 'text', (c) => c.references('sessions.id').onDelete('set null'))
+        .execute();
+      await db.schema.createIndex('group_slots_group').on('group_slots').columns(['group_id', 'status']).execute();
+    },
+  },
+  '2026-11-23-04-scorecards': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('scorecards')
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('scorer_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('subject_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('scores', 'text', (c) => c.notNull())
+        .addColumn('overall', 'text')
+        .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('scorecards_pk', ['session_id', 'scorer_id'])
+        .execute();
+      await db.schema.createIndex('scorecards_subject').on('scorecards').column('subject_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -78,6 +78,52 @@ export interface EventsTable {
   op_id: string | null;
 }
 
+export interface ScorecardsTable {
+  session_id: string;
+  scorer_id: string;
+  /** The session's candidate. */
+  subject_id: string;
+  /** JSON: Score[]. */
+  scores: string;
+  overall: string | null;
+  notes: string;
+  status: string;
+  updated_at: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  invite_code: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  /** owner | member; exactly one owner per group. */
+  role: string;
+  joined_at: number;
+}
+
+export interface GroupSlotsTable {
+  id: string;
+  group_id: string;
+  posted_by: string;
+  /** The role the poster plays: candidate (looking for an interviewer) or interviewer. */
+  role: string;
+  /** null: any problem, chosen when the slot is taken. */
+  problem_slug: string | null;
+  note: string | null;
+  /** open | taken */
+  status: string;
+  created_at: number;
+  taken_by: string | null;
+  taken_at: number | null;
+  session_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   auth_sessions: AuthSessionsTable;
@@ -86,6 +132,10 @@ export interface Database {
   sessions: SessionsTable;
   participants: ParticipantsTable;
   events: EventsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_slots: GroupSlotsTable;
+  scorecards: ScorecardsTable;
 }
 
 export type { Generated };

@@ -1,5 +1,5 @@
 /** Sessions and their participants. Events live in events.ts. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PhaseId } from '../../shared/phases';
 import type { Role, SessionMode, SessionStatus } from '../../shared/api';
 import type { Database, SessionsTable } from './schema';
@@ -57,7 +57,9 @@ export async function listParticipants(db: Kysely<Database>, sessionId: string):
     .innerJoin('users', 'users.id', 'participants.user_id')
     .select(['participants.user_id', 'users.display_name', 'participants.role'])
     .where('participants.session_id', '=', sessionId)
+    // Ties in joined_at (same millisecond) fall back to insertion order.
     .orderBy('participants.joined_at')
+    .orderBy(sql`participants.rowid`)
     .execute();
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as Role }));
 }

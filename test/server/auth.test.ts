@@ -221,3 +221,23 @@ describe('registration modes', () => {
     }
   });
 });
+
+describe('behind a proxy', () => {
+  it('TRUST_PROXY=1 throttles by the address the proxy saw, not by the proxy', async () => {
+    const proxied = await startTestServer({ TRUST_PROXY: '1' });
+    try {
+      const attacker = new Agent(proxied.url);
+      let last;
+      for (let i = 0; i < 31; i++) {
+        last = await attacker.post('/api/auth/login', { username: `nobody${i}`, password: 'wrong password here' }, { 'x-forwarded-for': `6.6.6.${i}, 10.0.0.9` });
+      }
+      expect(last!.status).toBe(429);
+      // Another client behind the same proxy is not punished; a spoofed first entry changes nothing.
+      const other = await new Agent(proxied.url).post('/api/auth/login', { username: 'nobody', password: 'wrong password here' }, { 'x-forwarded-for': '10.0.0.10' });
+      expect(other.status).toBe(401);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/process';
-import { pairedSession } from '../helpers/server';
+import { pairedSession, ROOT } from '../helpers/server';
 import { TestSocket } from '../helpers/ws';
 
 let dirs: string[] = [];
@@ -107,5 +107,12 @@ describe('faults', () => {
     await expect(spawnServer(tempDir(), { PORT: 'eighty' })).rejects.toThrow(/PORT/);
     await expect(spawnServer(tempDir(), { REGISTRATION: 'sometimes' })).rejects.toThrow(/REGISTRATION/);
     await expect(spawnServer(tempDir(), { PUBLIC_URL: 'not a url' })).rejects.toThrow(/PUBLIC_URL/);
+  }, 60_000);
+
+  it('a malformed problem file stops start-up naming the file and the field', async () => {
+    const problems = tempDir();
+    const good = readFileSync(join(ROOT, 'problems/url-shortener.md'), 'utf8');
+    writeFileSync(join(problems, 'url-shortener.md'), good.replace('difficulty: easy', 'difficulty: trivial'));
+    await expect(spawnServer(tempDir(), { PROBLEMS_DIR: problems })).rejects.toThrow(/url-shortener\.md: difficulty: /);
   }, 60_000);
 });

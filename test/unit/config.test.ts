@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       registration: 'open',
       logLevel: 'info',
       scryptLog2N: 17,
+      trustProxy: false,
       problemsDir: resolve(CWD, 'problems'),
       webDir: resolve(CWD, 'dist/web'),
     });
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/lib/mockroom',
         PROBLEMS_DIR: 'my-problems',
         WEB_DIR: 'web-build',
+        TRUST_PROXY: 'yes',
       },
       CWD,
     );
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
       registration: 'invite',
       logLevel: 'debug',
       scryptLog2N: 14,
+      trustProxy: true,
       problemsDir: resolve(CWD, 'my-problems'),
       webDir: resolve(CWD, 'web-build'),
     });
@@ -154,5 +157,14 @@ describe('loadConfig', () => {
     const err = configError({ PORT: 'x' });
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('ConfigError');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([['1', true], ['true', true], ['YES', true], ['0', false], ['false', false], ['', false]])('reads %j as %s', (raw, v) => {
+    expect(loadConfig({ TRUST_PROXY: raw }, CWD).trustProxy).toBe(v);
+  });
+  it('refuses anything else, naming the variable', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' }, CWD)).toThrow(/TRUST_PROXY/);
   });
 });

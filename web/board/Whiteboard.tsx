@@ -83,6 +83,9 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) 
   const [size, setSize] = useState({ w: 800, h: 600 });
   const [, bump] = useState(0);
   const drag = useRef<Drag | null>(null);
+  // Touch: two pointers down pinch-zoom around their midpoint.
+  const pointers = useRef(new Map<number, Point>());
+  const pinch = useRef<{ dist: number; vp: Viewport; mid: Point } | null>(null);
   const spaceDown = useRef(false);
   const history = useRef(new History());
   const clipboard = useRef<Shape[]>([]);
@@ -302,10 +305,26 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) 
     return hit ? { shape: s, anchor: hit.a } : null;
   };
 
+  const screenPoint = (e: { clientX: number; clientY: number }): Point => {
+    const r = wrapRef.current!.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
     if (editing) return;
     wrapRef.current?.focus({ preventScroll: true });
     (e.target as Element).setPointerCapture?.(e.pointerId);
+    pointers.current.set(e.pointerId, screenPoint(e));
+    if (pointers.current.size === 2) {
+      // A second finger turns whatever the first one started into a pinch.
+      drag.current = null;
+      setOverrides(null);
+      setDraft(null);
+      setMarquee(null);
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      pinch.current = { dist: Math.hypot(a.x - b.x, a.y - b.y) || 1, vp, mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
+      return;
+    }
     const p = toWorld(e);
     if (e.button === 1 || spaceDown.current || effectiveTool === 'pan') {
       drag.current = { kind: 'pan', startScreen: { x: e.clientX, y: e.clientY }, startVp: vp };
@@ -366,6 +385,15 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) 
   };
 
   const onPointerMove = (e: ReactPointerEvent<SVGSVGElement>) => {
+    if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, screenPoint(e));
+    if (pinch.current && pointers.current.size >= 2) {
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      const pc = pinch.current;
+      const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      const zoomed = zoomAt(pc.vp, pc.mid, pc.vp.zoom * (Math.hypot(a.x - b.x, a.y - b.y) / pc.dist));
+      setVp({ ...zoomed, x: zoomed.x - (mid.x - pc.mid.x) / zoomed.zoom, y: zoomed.y - (mid.y - pc.mid.y) / zoomed.zoom });
+      return;
+    }
     const p = toWorld(e);
     const now = performance.now();
     if (onCursor && now - lastCursorSent.current > 50) {
@@ -436,6 +464,11 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) 
   };
 
   const onPointerUp = (e: ReactPointerEvent<SVGSVGElement>) => {
+    pointers.current.delete(e.pointerId);
+    if (pinch.current) {
+      if (pointers.current.size < 2) pinch.current = null;
+      return;
+    }
     const d = drag.current;
     drag.current = null;
     if (!d) return;

@@ -39,6 +39,9 @@ export function Layout() {
             <>
               <NavLink to="/problems">Problems</NavLink>
               <NavLink to="/sessions">Sessions</NavLink>
+              <NavLink to="/groups">Groups</NavLink>
+              <NavLink to="/progress">Progress</NavLink>
+              {me.isAdmin && <NavLink to="/admin">Admin</NavLink>}
             </>
           )}
         </nav>

@@ -35,9 +35,11 @@ export function SessionList({ state, items, empty }: { state: Loadable<SessionIn
             <td><span className={STATUS_LABEL[s.status].cls}>{STATUS_LABEL[s.status].text}</span></td>
             <td className="muted">{new Date(s.createdAt).toLocaleString()}</td>
             <td>
-              <Link className="btn small" to={`/sessions/${s.id}/room`}>
-                {s.status === 'ended' ? 'Open' : 'Enter room'}
-              </Link>
+              {s.status === 'ended' ? (
+                <Link className="btn small" to={`/sessions/${s.id}/review`}>Review</Link>
+              ) : (
+                <Link className="btn small" to={`/sessions/${s.id}/room`}>Enter room</Link>
+              )}
             </td>
           </tr>
         ))}

@@ -12,6 +12,9 @@ import { EstimateWorksheet } from './EstimateWorksheet';
 import { PhaseBar, roleLabel } from './PhaseBar';
 import { CandidatePanel, InterviewerPanel } from './SidePanels';
 import { useRoom } from './useRoom';
+import { ScorecardEditor } from '../review/ScorecardEditor';
+import type { Scorecard, ScorecardsResponse } from '../../shared/scorecard';
+import '../styles/review.css';
 import '../styles/room.css';
 
 export default function RoomPage() {
@@ -42,7 +45,7 @@ function Room({ info }: { info: SessionInfo }) {
   const problem = useApi<ProblemView>(`/problems/${encodeURIComponent(info.problemSlug)}`);
   const [guide, setGuide] = useState<ProblemGuide | null>(null);
   const [mainTab, setMainTab] = useState<'board' | 'estimate'>('board');
-  const [sideTab, setSideTab] = useState<'guide' | 'chat'>('guide');
+  const [sideTab, setSideTab] = useState<'guide' | 'chat' | 'score'>('guide');
   const [unread, setUnread] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
   const role = view?.role ?? info.role;
@@ -135,7 +138,10 @@ function Room({ info }: { info: SessionInfo }) {
         </div>
       )}
       {c.clock.status === 'ended' && (
-        <div className="banner info" role="status">This session has ended. The room is read-only.</div>
+        <div className="banner info" role="status">
+          This session has ended. The room is read-only.
+          <Link className="btn small primary" to={`/sessions/${info.id}/review`}>Open the review</Link>
+        </div>
       )}
       {peerMissing && c.clock.status !== 'ended' && (
         <div className="banner info" role="status">
@@ -166,6 +172,9 @@ function Room({ info }: { info: SessionInfo }) {
             <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
               Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
             </button>
+            {role === 'interviewer' && (
+              <button role="tab" aria-selected={sideTab === 'score'} className={sideTab === 'score' ? 'active' : ''} onClick={() => setSideTab('score')}>Scorecard</button>
+            )}
           </div>
           <div className="tab-body side-body">
             <div hidden={sideTab !== 'guide'}>
@@ -185,6 +194,11 @@ function Room({ info }: { info: SessionInfo }) {
               )}
               {problem.error && <ErrorNote error={problem.error} retry={problem.reload} />}
             </div>
+            {role === 'interviewer' && sideTab === 'score' && (
+              <div className="panel-body">
+                <RoomScorecard sessionId={info.id} guide={guide} start={c.clock.startedAt ?? info.createdAt} now={() => conn.serverNow()} />
+              </div>
+            )}
             <div hidden={sideTab !== 'chat'} className="chat-wrap">
               <ChatPanel
                 lines={c.chat}
@@ -209,5 +223,27 @@ function Room({ info }: { info: SessionInfo }) {
         ))}
       </div>
     </div>
+  );
+}
+
+/** The interviewer scores during the session; the card stays a draft (and blind) until they submit. */
+function RoomScorecard({ sessionId, guide, start, now }: { sessionId: string; guide: ProblemGuide | null; start: number; now: () => number }) {
+  const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(sessionId)}/scorecards`);
+  const [mine, setMine] = useState<Scorecard | null>(null);
+  useEffect(() => {
+    if (cards.data) setMine(cards.data.scorecards.find((c) => c.scorerRole === 'interviewer') ?? null);
+  }, [cards.data]);
+  if (cards.loading && !cards.data) return <Loading />;
+  return (
+    <ScorecardEditor
+      sessionId={sessionId}
+      role="interviewer"
+      initial={mine}
+      signals={guide?.signals}
+      sessionStart={start}
+      takeEvidence={() => ({ kind: 'moment', ts: Math.round(now()) })}
+      onSaved={setMine}
+      compact
+    />
   );
 }

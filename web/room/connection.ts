@@ -23,6 +23,9 @@ import {
   type SessionHeader,
 } from '../../shared/protocol';
 
+/** How long incoming events may wait to be applied together (one render per burst). */
+const INBOX_DELAY_MS = 8;
+
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface ConfirmedState {
@@ -81,6 +84,11 @@ export class RoomConnection {
   private offsetMs = 0;
   private stopped = false;
   private errorId = 0;
+  private inbox: ServerMessage[] = [];
+  private inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  /** While draining a batch, the board being built (cloned once per batch) and the listeners muted. */
+  private batchBoard: Board | null = null;
+  private muted = false;
 
   constructor(
     private readonly url: string,
@@ -94,6 +102,7 @@ export class RoomConnection {
 
   stop(): void {
     this.stopped = true;
+    if (this.inboxTimer) clearTimeout(this.inboxTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.ws?.close(1000, 'leaving');
     this.ws = null;
@@ -120,6 +129,22 @@ export class RoomConnection {
 
   private set(patch: Partial<RoomView>): void {
     this.view = { ...this.view, ...patch };
+    if (!this.muted) for (const l of this.listeners) l();
+  }
+
+  private drainInbox(): void {
+    if (this.inboxTimer) clearTimeout(this.inboxTimer);
+    this.inboxTimer = null;
+    const batch = this.inbox;
+    if (!batch.length) return;
+    this.inbox = [];
+    this.muted = true;
+    try {
+      for (const msg of batch) this.receive(msg);
+    } finally {
+      this.muted = false;
+      this.batchBoard = null;
+    }
     for (const l of this.listeners) l();
   }
 
@@ -144,6 +169,14 @@ export class RoomConnection {
       } catch {
         return;
       }
+      // Events and acks arrive as separate tasks; coalesce a burst (a peer pasting 500 shapes, a
+      // replay after reconnect) into one state update and one render instead of one per frame.
+      if (msg.type === 'event' || msg.type === 'ack' || msg.type === 'cursor') {
+        this.inbox.push(msg);
+        if (!this.inboxTimer) this.inboxTimer = setTimeout(() => this.drainInbox(), INBOX_DELAY_MS);
+        return;
+      }
+      this.drainInbox();
       this.receive(msg);
     };
     ws.onclose = (e) => {
@@ -232,9 +265,10 @@ export class RoomConnection {
         next.chat = [...c.chat, { seq: e.seq, ts: e.ts, author: e.author, text: (e.data as EventDataByKind['chat']).text }];
         break;
       case 'board': {
-        const board = cloneBoard(c.board);
-        applyBoardOp(board, (e.data as EventDataByKind['board']).op);
-        next.board = board;
+        // Within a batch, clone the board once and apply every op to that copy.
+        if (!this.batchBoard || !this.muted) this.batchBoard = cloneBoard(c.board);
+        applyBoardOp(this.batchBoard, (e.data as EventDataByKind['board']).op);
+        next.board = this.batchBoard;
         break;
       }
       case 'phase': {

@@ -55,7 +55,7 @@ export function authRoutes(deps: AppDeps) {
     const result = await createUser(
       db,
       { id: newId(), username: body.username, displayName: body.displayName ?? body.username, passwordHash, now: deps.now() },
-      config.registration === 'invite' ? body.inviteCode : undefined,
+      config.registration === 'invite' ? body.inviteCode?.toUpperCase() : undefined,
     );
     if ('error' in result) {
       if (result.error === 'username_taken') throw new HttpError(409, 'username_taken', 'That username is taken.', 'username');
@@ -70,7 +70,7 @@ export function authRoutes(deps: AppDeps) {
   app.post('/login', async (c) => {
     const body = await readJson(c, loginBody);
     const now = deps.now();
-    const ip = clientIp(c);
+    const ip = clientIp(c, config.trustProxy);
     const userKey = `u:${body.username.toLowerCase()}`;
     const wait = Math.max(byIp.retryAfter(`ip:${ip}`, now), byUser.retryAfter(userKey, now));
     if (wait > 0) {
@@ -111,7 +111,17 @@ export function meRoute(c: { get(key: 'user'): AuthUser | null }): Me {
   return toMe(user);
 }
 
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
+/**
+ * The client's address for throttling. Behind a reverse proxy (TRUST_PROXY=1) every request comes from
+ * the proxy, so the last X-Forwarded-For entry — the address the proxy itself saw — is used instead;
+ * earlier entries are client-supplied and never trusted.
+ */
+function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').pop()?.trim();
+    if (last) return last;
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

@@ -1,0 +1,383 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  createGroupBody,
+  joinGroupBody,
+  postSlotBody,
+  renameGroupBody,
+  takeSlotBody,
+  type GroupActivity,
+  type GroupBoard,
+  type GroupCoverage,
+  type GroupInfo,
+  type GroupRole,
+  type GroupSlot,
+  type GroupSummary,
+  type PairedResult,
+  type ProblemPick,
+  type Role,
+  type Seat,
+  type SessionStatus,
+} from '../../../shared/api';
+import { DEFAULT_PHASES, type PhaseId } from '../../../shared/phases';
+import { newCode, newId } from '../../ids';
+import type { CatalogEntry, ProblemCatalog } from '../../problems/catalog';
+import {
+  addMember,
+  attachSlotSession,
+  claimSlot,
+  countOpenSlots,
+  createGroup,
+  deleteSlot,
+  findGroupByCode,
+  getGroup,
+  getSlot,
+  groupsOfUser,
+  insertSlot,
+  listMembers,
+  MAX_OPEN_SLOTS_PER_MEMBER,
+  memberCounts,
+  memberRole,
+  openSlots,
+  recentMemberSessions,
+  releaseSlot,
+  removeMember,
+  renameGroup,
+  seenByMembers,
+  setInviteCode,
+  takenSlotsOf,
+  waitingSessions,
+  type GroupRow,
+  type SlotRow,
+} from '../../store/groups';
+import { addParticipant, getSession, insertSession, listParticipants, roleOf } from '../../store/sessions';
+import type { AppDeps, AppEnv } from '../context';
+import { forbidden, HttpError, notFound } from '../errors';
+import { requireUser } from '../middleware';
+import { parseParam, readJson } from '../validate';
+import type { SessionRouteHooks } from './sessions';
+
+const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Waiting sessions older than this drop off the board: most were abandoned. */
+const WAITING_WINDOW_MS = 3 * 24 * 3600 * 1000;
+/** How long a taken slot keeps sending its poster to the room. */
+const TAKEN_WINDOW_MS = 30 * 60 * 1000;
+const SUGGESTIONS = 5;
+
+type Seen = Map<string, Map<string, Role[]>>;
+
+const otherSeat = (seat: Seat): Seat => (seat === 'candidate' ? 'interviewer' : 'candidate');
+const pick = (e: { slug: string; title: string; difficulty: string }): ProblemPick => ({ slug: e.slug, title: e.title, difficulty: e.difficulty });
+
+export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: SessionRouteHooks) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+
+  /** The group and the caller's role in it; outsiders get 404, the same as for a group that does not exist. */
+  const load = async (userId: string, rawId: string): Promise<{ group: GroupRow; role: GroupRole }> => {
+    const id = parseParam(idParam, rawId, 'id');
+    const group = await getGroup(db, id);
+    const role = group ? await memberRole(db, id, userId) : undefined;
+    if (!group || !role) throw notFound('That group');
+    return { group, role };
+  };
+
+  const requireOwner = (role: GroupRole) => {
+    if (role !== 'owner') throw forbidden("Only the group's owner can do that.");
+  };
+
+  const info = async (group: GroupRow, role: GroupRole): Promise<GroupInfo> => {
+    const members = await listMembers(db, group.id);
+    return { id: group.id, name: group.name, role, memberCount: members.length, createdAt: group.created_at, inviteCode: group.invite_code, members };
+  };
+
+  /** Problems the candidate has not met in any role, easiest first. */
+  const unseenBy = (seen: Seen, candidateId: string): ProblemPick[] => {
+    const mine = seen.get(candidateId);
+    return catalog
+      .all()
+      .filter((p) => !mine?.has(p.slug))
+      .map(pick);
+  };
+
+  const problemOrThrow = (slug: string): CatalogEntry => {
+    const entry = catalog.get(slug);
+    if (!entry) throw new HttpError(404, 'not_found', `There is no problem "${slug}".`, 'problemSlug');
+    return entry;
+  };
+
+  const slotView = (s: SlotRow & { poster_name: string }, viewerId: string, seen: Seen): GroupSlot => {
+    const role = s.role as Seat;
+    // The would-be candidate: the poster when they asked to be interviewed, otherwise whoever takes
+    // it (unknown while the poster looks at their own slot).
+    const candidateId = role === 'candidate' ? s.posted_by : s.posted_by === viewerId ? null : viewerId;
+    return {
+      id: s.id,
+      postedBy: { userId: s.posted_by, displayName: s.poster_name },
+      role,
+      problemSlug: s.problem_slug,
+      problemTitle: s.problem_slug ? (catalog.get(s.problem_slug)?.summary.title ?? s.problem_slug) : null,
+      note: s.note,
+      createdAt: s.created_at,
+      mine: s.posted_by === viewerId,
+      candidateSeen: s.problem_slug && candidateId ? (seen.get(candidateId)?.get(s.problem_slug) ?? null) : null,
+      suggestions: s.problem_slug || !candidateId ? [] : unseenBy(seen, candidateId).slice(0, SUGGESTIONS),
+    };
+  };
+
+  const defaultPhases = (entry: CatalogEntry) =>
+    DEFAULT_PHASES.map((p) => ({ id: p.id, minutes: entry.view.phases[p.id as Exclude<PhaseId, 'wrap-up'>] ?? p.minutes }));
+
+  // -------------------------------------------------------------------------------------------
+  // Groups and members
+
+  app.get('/', async (c) => {
+    const user = requireUser(c);
+    const rows = await groupsOfUser(db, user.id);
+    return c.json(
+      rows.map((r): GroupSummary => ({ id: r.id, name: r.name, role: r.role as GroupRole, memberCount: Number(r.member_count), createdAt: r.created_at })),
+    );
+  });
+
+  app.post('/', async (c) => {
+    const user = requireUser(c);
+    const body = await readJson(c, createGroupBody);
+    const id = newId();
+    await createGroup(db, { id, name: body.name, inviteCode: newCode(), ownerId: user.id, now: deps.now() });
+    deps.log.info({ group: id, user: user.id }, 'group created');
+    return c.json(await info((await getGroup(db, id))!, 'owner'), 201);
+  });
+
+  app.post('/join', async (c) => {
+    const user = requireUser(c);
+    const body = await readJson(c, joinGroupBody);
+    const group = await findGroupByCode(db, body.code.replace(/[\s-]/g, '').toUpperCase());
+    if (!group) {
+      throw new HttpError(404, 'not_found', 'No group matches that invite code. The owner may have replaced it: ask for a new link.', 'code');
+    }
+    await addMember(db, group.id, user.id, deps.now());
+    return c.json(await info(group, (await memberRole(db, group.id, user.id))!));
+  });
+
+  app.get('/:id', async (c) => {
+    const user = requireUser(c);
+    const { group, role } = await load(user.id, c.req.param('id'));
+    return c.json(await info(group, role));
+  });
+
+  app.patch('/:id', async (c) => {
+    const user = requireUser(c);
+    const { group, role } = await load(user.id, c.req.param('id'));
+    requireOwner(role);
+    const body = await readJson(c, renameGroupBody);
+    await renameGroup(db, group.id, body.name);
+    return c.json(await info({ ...group, name: body.name }, role));
+  });
+
+  app.post('/:id/code', async (c) => {
+    const user = requireUser(c);
+    const { group, role } = await load(user.id, c.req.param('id'));
+    requireOwner(role);
+    const code = newCode();
+    await setInviteCode(db, group.id, code);
+    return c.json(await info({ ...group, invite_code: code }, role));
+  });
+
+  app.post('/:id/leave', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const { groupDeleted } = await removeMember(db, group.id, user.id);
+    return c.json({ ok: true as const, groupDeleted });
+  });
+
+  app.delete('/:id/members/:userId', async (c) => {
+    const user = requireUser(c);
+    const { group, role } = await load(user.id, c.req.param('id'));
+    requireOwner(role);
+    const target = parseParam(idParam, c.req.param('userId'), 'userId');
+    if (target === user.id) throw new HttpError(400, 'bad_request', 'You cannot remove yourself: leave the group instead.', 'userId');
+    const { removed } = await removeMember(db, group.id, target);
+    if (!removed) throw notFound('That member');
+    return c.json(await info(group, role));
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // The board: slots to pair on, and members' sessions waiting for a peer
+
+  app.get('/:id/board', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const now = deps.now();
+    const [slots, waiting, taken, seen] = await Promise.all([
+      openSlots(db, group.id),
+      waitingSessions(db, group.id, now - WAITING_WINDOW_MS),
+      takenSlotsOf(db, group.id, user.id, now - TAKEN_WINDOW_MS),
+      seenByMembers(db, group.id),
+    ]);
+    const board: GroupBoard = {
+      slots: slots.map((s) => slotView(s, user.id, seen)),
+      waiting: waiting
+        // A room that is loaded knows its status before the table does.
+        .filter((w) => (hooks.liveStatus(w.id) ?? 'waiting') === 'waiting')
+        .map((w) => {
+          const openRole = otherSeat(w.host_role as Seat);
+          return {
+            id: w.id,
+            problemSlug: w.problem_slug,
+            problemTitle: w.problem_title,
+            host: { userId: w.created_by, displayName: w.host_name, role: w.host_role as Seat },
+            openRole,
+            createdAt: w.created_at,
+            mine: w.created_by === user.id,
+            candidateSeen: openRole === 'candidate' ? (seen.get(user.id)?.get(w.problem_slug) ?? null) : null,
+          };
+        }),
+      taken: taken.map((t) => ({ slotId: t.id, sessionId: t.session_id!, takenBy: t.taker_name, problemTitle: t.problem_title, takenAt: t.taken_at! })),
+    };
+    return c.json(board);
+  });
+
+  app.post('/:id/slots', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const body = await readJson(c, postSlotBody);
+    if (body.problemSlug) problemOrThrow(body.problemSlug);
+    if ((await countOpenSlots(db, group.id, user.id)) >= MAX_OPEN_SLOTS_PER_MEMBER) {
+      throw new HttpError(409, 'conflict', `You already have ${MAX_OPEN_SLOTS_PER_MEMBER} open slots in this group: withdraw one first.`);
+    }
+    const id = newId();
+    await insertSlot(db, { id, groupId: group.id, postedBy: user.id, role: body.role, problemSlug: body.problemSlug, note: body.note || null, now: deps.now() });
+    const slot = (await getSlot(db, group.id, id))!;
+    return c.json(slotView({ ...slot, poster_name: user.displayName }, user.id, await seenByMembers(db, group.id)), 201);
+  });
+
+  app.delete('/:id/slots/:slotId', async (c) => {
+    const user = requireUser(c);
+    const { group, role } = await load(user.id, c.req.param('id'));
+    const slot = await getSlot(db, group.id, parseParam(idParam, c.req.param('slotId'), 'slotId'));
+    if (!slot) throw notFound('That slot');
+    if (slot.posted_by !== user.id && role !== 'owner') throw forbidden('Only whoever posted a slot (or the owner) can withdraw it.');
+    if (!(await deleteSlot(db, slot.id))) throw new HttpError(409, 'conflict', 'That slot was already taken.');
+    return c.json({ ok: true as const });
+  });
+
+  /** One click: creates the paired session. The poster gets the seat they asked for, the taker the other. */
+  app.post('/:id/slots/:slotId/take', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const slotId = parseParam(idParam, c.req.param('slotId'), 'slotId');
+    const body = await readJson(c, takeSlotBody);
+    const slot = await getSlot(db, group.id, slotId);
+    if (!slot || !(await memberRole(db, group.id, slot.posted_by))) throw notFound('That slot');
+    if (slot.status !== 'open') throw new HttpError(409, 'conflict', 'Someone took this slot a moment ago.');
+    if (slot.posted_by === user.id) throw new HttpError(409, 'conflict', 'This is your own slot: wait for someone to take it, or withdraw it.');
+
+    const posterRole = slot.role as Seat;
+    const takerRole = otherSeat(posterRole);
+    let slug = slot.problem_slug;
+    if (slug) {
+      if (body.problemSlug && body.problemSlug !== slug) {
+        throw new HttpError(400, 'bad_request', `This slot is for "${catalog.get(slug)?.summary.title ?? slug}"; take it as it is.`, 'problemSlug');
+      }
+    } else {
+      const candidateId = posterRole === 'candidate' ? slot.posted_by : user.id;
+      slug = body.problemSlug ?? unseenBy(await seenByMembers(db, group.id), candidateId)[0]?.slug ?? null;
+      if (!slug) throw new HttpError(400, 'bad_request', 'The candidate has met every problem in the library already: choose one.', 'problemSlug');
+    }
+    const problem = problemOrThrow(slug);
+
+    const now = deps.now();
+    if (!(await claimSlot(db, slot.id, user.id, now))) throw new HttpError(409, 'conflict', 'Someone took this slot a moment ago.');
+    const sessionId = newId();
+    try {
+      await insertSession(db, {
+        id: sessionId,
+        problemSlug: problem.summary.slug,
+        mode: 'paired',
+        phases: defaultPhases(problem),
+        inviteCode: newCode(),
+        observerCode: newCode(),
+        createdBy: slot.posted_by,
+        role: posterRole,
+        now,
+      });
+      await addParticipant(db, sessionId, user.id, takerRole, now);
+      await attachSlotSession(db, slot.id, sessionId);
+    } catch (err) {
+      await releaseSlot(db, slot.id);
+      throw err;
+    }
+    deps.log.info({ group: group.id, slot: slot.id, session: sessionId }, 'slot taken');
+    const out: PairedResult = { sessionId, role: takerRole, problemSlug: problem.summary.slug, problemTitle: problem.summary.title };
+    return c.json(out, 201);
+  });
+
+  /** Takes the open seat of a member's session that waits for a peer (no invite code needed inside the group). */
+  app.post('/:id/sessions/:sessionId/join', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const sessionId = parseParam(idParam, c.req.param('sessionId'), 'sessionId');
+    const row = await getSession(db, sessionId);
+    if (!row || row.mode !== 'paired' || row.created_at < deps.now() - WAITING_WINDOW_MS || !(await memberRole(db, group.id, row.created_by))) {
+      throw notFound('That session');
+    }
+    const result = (role: Seat): PairedResult => ({
+      sessionId,
+      role,
+      problemSlug: row.problem_slug,
+      problemTitle: catalog.get(row.problem_slug)?.summary.title ?? row.problem_slug,
+    });
+    const existing = await roleOf(db, sessionId, user.id);
+    if (existing === 'candidate' || existing === 'interviewer') return c.json(result(existing));
+    const status = (hooks.liveStatus(sessionId) ?? row.status) as SessionStatus;
+    if (status === 'ended') throw new HttpError(409, 'session_ended', 'That session has already ended.');
+    if (existing) throw new HttpError(409, 'conflict', 'You are watching that session as an observer already.');
+    const taken = new Set((await listParticipants(db, sessionId)).map((p) => p.role));
+    const open = (['candidate', 'interviewer'] as const).find((r) => !taken.has(r));
+    if (!open) throw new HttpError(409, 'session_full', 'Someone took that seat a moment ago.');
+    try {
+      await addParticipant(db, sessionId, user.id, open, deps.now());
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) throw new HttpError(409, 'session_full', 'Someone took that seat a moment ago.');
+      throw err;
+    }
+    hooks.participantsChanged(sessionId);
+    return c.json(result(open));
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Spoiler tracking and activity
+
+  app.get('/:id/coverage', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const [members, seen] = await Promise.all([listMembers(db, group.id), seenByMembers(db, group.id)]);
+    const coverage: GroupCoverage = {
+      problems: catalog.all().map(pick),
+      members: members.map((m) => ({ userId: m.userId, displayName: m.displayName })),
+      seen: Object.fromEntries(members.map((m) => [m.userId, Object.fromEntries(seen.get(m.userId) ?? [])])),
+    };
+    return c.json(coverage);
+  });
+
+  app.get('/:id/activity', async (c) => {
+    const user = requireUser(c);
+    const { group } = await load(user.id, c.req.param('id'));
+    const [members, recent] = await Promise.all([memberCounts(db, group.id), recentMemberSessions(db, group.id)]);
+    const activity: GroupActivity = {
+      members,
+      recent: recent.map((s) => ({
+        id: s.id,
+        problemSlug: s.problem_slug,
+        problemTitle: s.problem_title,
+        mode: s.mode as GroupActivity['recent'][number]['mode'],
+        status: (hooks.liveStatus(s.id) ?? s.status) as SessionStatus,
+        createdAt: s.created_at,
+        participants: s.participants,
+      })),
+    };
+    return c.json(activity);
+  });
+
+  return app;
+}

@@ -1,0 +1,63 @@
+/**
+ * The fold of a session's event log into its state: the one definition used by the live room on the
+ * server and by replay in the browser, so review shows exactly what the room showed.
+ */
+import { applyBoardOp, emptyBoard, type Board } from './board';
+import { applyPhaseAction, initialClock, type ClockState, type PlannedPhase } from './clock';
+import type { EstimateInputs } from './estimate';
+import type { ChatLine, EventDataByKind, EventKind, HintReveal } from './protocol';
+
+export interface SessionState {
+  seq: number;
+  clock: ClockState;
+  board: Board;
+  chat: ChatLine[];
+  estimate: Partial<EstimateInputs>;
+  hints: HintReveal[];
+}
+
+export interface FoldableEvent {
+  seq: number;
+  ts: number;
+  author: string;
+  kind: EventKind;
+  data: unknown;
+}
+
+export function initialSessionState(plan: PlannedPhase[]): SessionState {
+  return { seq: 0, clock: initialClock(plan.length), board: emptyBoard(), chat: [], estimate: {}, hints: [] };
+}
+
+/** Applies one stored event in place. `skipBoard` when the op was already applied while validating. */
+export function applySessionEvent(state: SessionState, e: FoldableEvent, plan: PlannedPhase[], skipBoard = false): void {
+  state.seq = e.seq;
+  switch (e.kind) {
+    case 'chat':
+      state.chat.push({ seq: e.seq, ts: e.ts, author: e.author, text: (e.data as EventDataByKind['chat']).text });
+      break;
+    case 'board':
+      if (!skipBoard) applyBoardOp(state.board, (e.data as EventDataByKind['board']).op);
+      break;
+    case 'phase': {
+      const r = applyPhaseAction(state.clock, (e.data as EventDataByKind['phase']).action, e.ts, plan.length);
+      if (r.ok) state.clock = r.clock;
+      break;
+    }
+    case 'estimate':
+      state.estimate = { ...state.estimate, ...(e.data as EventDataByKind['estimate']).inputs };
+      break;
+    case 'hint': {
+      const d = e.data as EventDataByKind['hint'];
+      state.hints.push({ seq: e.seq, ts: e.ts, id: d.id, text: d.text, phase: d.phase });
+      break;
+    }
+    case 'system':
+      break;
+  }
+}
+
+export function foldEvents(plan: PlannedPhase[], events: Iterable<FoldableEvent>): SessionState {
+  const state = initialSessionState(plan);
+  for (const e of events) applySessionEvent(state, e, plan);
+  return state;
+}

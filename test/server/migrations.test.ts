@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterEach, expect, it } from 'vitest';
+import { migrate, openStore } from '../../server/store/db';
+import { migrationProvider } from '../../server/store/migrations';
+import type { Database } from '../../server/store/schema';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'mockroom-migrate-'));
+  dirs.push(d);
+  return join(d, 'db.sqlite');
+};
+
+it('a fresh database migrates to the latest schema, and migrating again changes nothing', async () => {
+  const file = temp();
+  const store = await openStore(file);
+  const tables = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely_%' ORDER BY name").all().map((r) => (r as { name: string }).name);
+  expect(tables).toEqual(expect.arrayContaining(['users', 'auth_sessions', 'problems', 'sessions', 'participants', 'events', 'scorecards', 'groups']));
+  expect(await migrate(store.db)).toEqual([]);
+  await store.close();
+});
+
+it('a database created by the previous release (accounts, problems, sessions) migrates with its data intact', async () => {
+  const file = temp();
+  // The first release shipped the first three migrations.
+  const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
+  const result = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('2026-11-23-03-sessions');
+  expect(result.error).toBeUndefined();
+  await old.insertInto('users').values({ id: 'u1', username: 'Ada', username_key: 'ada', display_name: 'Ada', password_hash: 'scrypt$10$8$1$x$y', is_admin: 1, disabled: 0, created_at: 1 }).execute();
+  await old.insertInto('problems').values({ slug: 'p', title: 'P', difficulty: 'easy', tags: '[]', summary: 's', prompt: 'x', phases: '{}', guide: '{}', content_hash: 'h', updated_at: 1 }).execute();
+  await old.insertInto('sessions').values({ id: 's1', problem_slug: 'p', mode: 'solo', status: 'ended', phases: '[]', invite_code: 'A', observer_code: 'B', created_by: 'u1', created_at: 1, started_at: 1, ended_at: 2 }).execute();
+  await old.insertInto('participants').values({ session_id: 's1', user_id: 'u1', role: 'candidate', joined_at: 1 }).execute();
+  await old.insertInto('events').values({ session_id: 's1', seq: 1, ts: 1, author: 'u1', kind: 'chat', data: '{"text":"hi"}', op_id: 'o1' }).execute();
+  await old.destroy();
+
+  const store = await openStore(file);
+  expect(await store.db.selectFrom('users').select('username').execute()).toEqual([{ username: 'Ada' }]);
+  expect(await store.db.selectFrom('events').select(['seq', 'data']).execute()).toEqual([{ seq: 1, data: '{"text":"hi"}' }]);
+  // The new tables work against the old rows.
+  await store.db.insertInto('scorecards').values({ session_id: 's1', scorer_id: 'u1', subject_id: 'u1', scores: '[]', overall: null, notes: '', status: 'skipped', updated_at: 3 }).execute();
+  expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+  await store.close();
+});

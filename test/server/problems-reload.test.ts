@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { startServer, type RunningServer } from '../../server/server';
+import { registeredAgent, ROOT } from '../helpers/server';
+
+let dir: string;
+let data: string;
+let srv: RunningServer;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mockroom-problems-'));
+  data = mkdtempSync(join(tmpdir(), 'mockroom-data-'));
+  cpSync(join(ROOT, 'problems/url-shortener.md'), join(dir, 'url-shortener.md'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, SCRYPT_LOG2N: '10', PROBLEMS_DIR: dir, WEB_DIR: join(ROOT, 'dist/web') }, ROOT);
+  srv = await startServer(config, { log: createLogger('silent'), watchProblems: true });
+});
+afterAll(async () => {
+  await srv.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(data, { recursive: true, force: true });
+});
+
+it('updates a problem in SQLite when its file changes, and keeps the old version on a broken edit', async () => {
+  const u = await registeredAgent(srv.url);
+  expect((await u.get('/api/problems/url-shortener')).body.title).toBe('URL shortener (bit.ly)');
+  const file = join(dir, 'url-shortener.md');
+  const source = readFileSync(file, 'utf8');
+  writeFileSync(file, source.replace('title: URL shortener (bit.ly)', 'title: URL shortener, revised'));
+  await expect.poll(async () => (await u.get('/api/problems/url-shortener')).body.title, { timeout: 5000 }).toBe('URL shortener, revised');
+  const row = srv.store.sqlite.prepare('SELECT title FROM problems WHERE slug = ?').get('url-shortener') as { title: string };
+  expect(row.title).toBe('URL shortener, revised');
+
+  writeFileSync(file, source.replace('difficulty: easy', 'difficulty: impossible'));
+  await new Promise((r) => setTimeout(r, 1000));
+  const still = await u.get('/api/problems/url-shortener');
+  expect(still.body.title).toBe('URL shortener, revised');
+  expect(still.body.difficulty).toBe('easy');
+});
