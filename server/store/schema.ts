@@ -68,6 +68,8 @@ export interface ParticipantsTable {
 }
 
 export interface EventsTable {
+  /** Commit order (rowid); reads go through the (session_id, seq) index. */
+  id: Generated<number>;
   session_id: string;
   seq: number;
   ts: number;
