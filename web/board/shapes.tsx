@@ -138,7 +138,9 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
         </g>
       );
   }
-});
+  // A new board object arrives on every drag frame; only the shape itself, or for an arrow the
+  // geometry of the shapes it is bound to (`ends`), decides whether it needs drawing again.
+}, (prev, next) => prev.s === next.s && prev.ends === next.ends);
 
 export function ArrowheadDefs() {
   return (

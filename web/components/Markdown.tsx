@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
@@ -5,7 +6,8 @@ import remarkGfm from 'remark-gfm';
  * Markdown without raw HTML: tags in the source render as text, and only http(s), mailto and relative
  * links survive (react-markdown's default transform drops javascript: and data: URLs).
  */
-export function Markdown({ children }: { children: string }) {
+/** Memoised: parsing a long guide section on every room render (each drag frame) is expensive. */
+export const Markdown = memo(function Markdown({ children }: { children: string }) {
   return (
     <div className="prose">
       <ReactMarkdown
@@ -24,4 +26,4 @@ export function Markdown({ children }: { children: string }) {
       </ReactMarkdown>
     </div>
   );
-}
+});
