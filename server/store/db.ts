@@ -26,6 +26,8 @@ export function openSqlite(file: string): Sqlite {
   sqlite.pragma('busy_timeout = 5000');
   // Checkpoints run on a worker thread (checkpointer.ts), never on the request/frame hot path.
   sqlite.pragma('wal_autocheckpoint = 0');
+  // When the WAL rewinds after a complete checkpoint, shrink the file back to this size.
+  sqlite.pragma('journal_size_limit = 67108864');
   return sqlite;
 }
 
