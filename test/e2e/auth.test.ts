@@ -1,21 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 it('a person registers, logs out and logs back in', async () => {
-  const { page, ctx, errors } = await newPage(b.browser, srv.url);
+  const { page, ctx, errors } = await newPage(env.browser, env.srv.url);
   const username = uniqueName('ada');
   await registerViaUi(page, username);
   await expect(page.getByTestId('whoami').textContent()).resolves.toContain(username);
@@ -38,7 +27,7 @@ it('a person registers, logs out and logs back in', async () => {
 });
 
 it('shows field errors on the register form and keeps the typed values', async () => {
-  const { page, ctx } = await newPage(b.browser, srv.url);
+  const { page, ctx } = await newPage(env.browser, env.srv.url);
   await page.goto('/register');
   await page.getByLabel('Username').fill('ok-name');
   await page.getByLabel('Password').fill('short');
@@ -52,7 +41,7 @@ it('shows field errors on the register form and keeps the typed values', async (
 });
 
 it('renders a hostile display name inert', async () => {
-  const { page, ctx, dialogs } = await newPage(b.browser, srv.url);
+  const { page, ctx, dialogs } = await newPage(env.browser, env.srv.url);
   await registerViaUi(page, uniqueName('xss'), undefined, '<img src=x onerror=alert(1)>');
   await expect(page.getByTestId('whoami').textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
   await page.waitForTimeout(200);
@@ -61,7 +50,7 @@ it('renders a hostile display name inert', async () => {
 });
 
 it('shows a 404 page for unknown addresses and sends signed-out visitors to log in', async () => {
-  const { page, ctx } = await newPage(b.browser, srv.url);
+  const { page, ctx } = await newPage(env.browser, env.srv.url);
   await page.goto('/no/such/page');
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.goto('/problems');

@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 it('a study group: create it, a friend joins by link, one posts a slot, the other takes it, both land in the room', async () => {
-  const owner = await newPage(b.browser, srv.url);
-  const friend = await newPage(b.browser, srv.url);
+  const owner = await newPage(env.browser, env.srv.url);
+  const friend = await newPage(env.browser, env.srv.url);
   await registerViaUi(owner.page, uniqueName('own'), undefined, 'Olga Owner');
   await registerViaUi(friend.page, uniqueName('fr'), undefined, 'Finn <img src=x onerror=alert(1)>');
 
@@ -26,7 +15,7 @@ it('a study group: create it, a friend joins by link, one posts a slot, the othe
   await owner.page.getByRole('button', { name: 'Create group' }).click();
   await owner.page.getByRole('heading', { level: 1, name: 'Design club <script>alert(1)</script>' }).waitFor();
   const link = await owner.page.getByLabel('Invite link').inputValue();
-  expect(link).toMatch(new RegExp(`^${srv.url}/groups/join\\?code=[A-HJ-NP-Z2-9]{10}$`));
+  expect(link).toMatch(new RegExp(`^${env.srv.url}/groups/join\\?code=[A-HJ-NP-Z2-9]{10}$`));
 
   // The friend follows the invite link and lands on the group page as a member.
   await friend.page.goto(link);

@@ -1,21 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 it('a person browses, filters and opens problems, with the guide behind a spoiler gate', async () => {
-  const { page, ctx, errors, dialogs } = await newPage(b.browser, srv.url);
+  const { page, ctx, errors, dialogs } = await newPage(env.browser, env.srv.url);
   await registerViaUi(page, uniqueName('lib'));
   await page.getByRole('link', { name: 'Problems' }).click();
   const cards = page.getByRole('list', { name: 'Problems' }).getByRole('listitem');

@@ -1,26 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 async function phaseName(page: Page) {
   return (await page.getByTestId('phase-name').textContent()) ?? '';
 }
 
 it('two people pair on a problem, chat, and step through the four phases on a shared clock', async () => {
-  const cand = await newPage(b.browser, srv.url);
-  const int = await newPage(b.browser, srv.url);
+  const cand = await newPage(env.browser, env.srv.url);
+  const int = await newPage(env.browser, env.srv.url);
   await registerViaUi(cand.page, uniqueName('cand'), undefined, 'Casey Candidate');
   await registerViaUi(int.page, uniqueName('int'), undefined, 'Ivy Interviewer');
 

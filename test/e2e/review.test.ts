@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 it('the interviewer scores, the session ends, the candidate reviews and scrubs the replay back to phase 2', async () => {
-  const cand = await newPage(b.browser, srv.url);
-  const int = await newPage(b.browser, srv.url);
+  const cand = await newPage(env.browser, env.srv.url);
+  const int = await newPage(env.browser, env.srv.url);
   await registerViaUi(cand.page, uniqueName('rc'), undefined, 'Cleo');
   await registerViaUi(int.page, uniqueName('ri'), undefined, 'Iris');
   const s = await cand.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));

@@ -1,19 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerViaUi, uniqueName } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { newPage, serverAndBrowser, registerViaUi, uniqueName } from '../helpers/browser';
 
-let srv: TestServer;
-let b: { browser: Browser; close(): Promise<void> };
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await launchBrowser();
-});
-afterAll(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+const env = serverAndBrowser();
 
 const shapes = (page: Page) => page.locator('.wb-layer [data-shape]');
 
@@ -28,8 +18,8 @@ async function arrowEnd(page: Page) {
 }
 
 it('two people draw a design together: blocks, a bound arrow that follows, own-only undo, export', async () => {
-  const a = await newPage(b.browser, srv.url);
-  const c = await newPage(b.browser, srv.url);
+  const a = await newPage(env.browser, env.srv.url);
+  const c = await newPage(env.browser, env.srv.url);
   await registerViaUi(a.page, uniqueName('draw'), undefined, 'Ann');
   await registerViaUi(c.page, uniqueName('peer'), undefined, 'Ben');
   const s = await a.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
@@ -97,7 +87,7 @@ it('two people draw a design together: blocks, a bound arrow that follows, own-o
 });
 
 it('builds a design from the keyboard-only outline, and it survives a reload', async () => {
-  const a = await newPage(b.browser, srv.url);
+  const a = await newPage(env.browser, env.srv.url);
   await registerViaUi(a.page, uniqueName('kbd'));
   const s = await a.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'news-feed', mode: 'solo' }) })).json()));
   await a.page.goto(`/sessions/${s.id}/room`);

@@ -1,6 +1,8 @@
 /** Debian's Chromium driven by playwright-core: no browser is downloaded. */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -55,4 +57,23 @@ export async function registerViaUi(page: Page, username: string, password = 'a 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByTestId('whoami').waitFor();
+}
+
+/**
+ * A test file's server (temporary SQLite, ephemeral port) and Chromium, started once and stopped after
+ * the file's tests: `const env = serverAndBrowser();` then `env.srv.url` and `env.browser`.
+ */
+export function serverAndBrowser(serverEnv: Record<string, string> = {}): { srv: TestServer; browser: Browser } {
+  const env = {} as { srv: TestServer; browser: Browser };
+  let launched: { browser: Browser; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    env.srv = await startTestServer(serverEnv);
+    launched = await launchBrowser();
+    env.browser = launched.browser;
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await env.srv?.stop();
+  });
+  return env;
 }
