@@ -15,7 +15,7 @@
  * over the window, its memory from /proc/PID/status.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpuTimes, memStatus, sleep } from './lib/proc';
+import { coreTimes, cpuTimes, memStatus, sleep } from './lib/proc';
 import type { Account, AccountsFile, LoadConfig, LoadResult, LoadStep, MemoryResult, StepResult } from './lib/load-types';
 import { Samples, summarize } from './lib/stats';
 import { LeanSocket, OP_BINARY, OP_TEXT } from './lib/ws-client';
@@ -72,6 +72,8 @@ interface StepLive {
   serverCpu1: { user: number; sys: number };
   serverMain0: { user: number; sys: number };
   serverMain1: { user: number; sys: number };
+  core0: { busy: number; steal: number };
+  core1: { busy: number; steal: number };
   gen0: NodeJS.CpuUsage;
   genUs: number;
   genSysUs: number;
@@ -125,7 +127,6 @@ async function main(): Promise<void> {
   };
 
   let acksTotal = 0;
-  let errorsTotal = 0;
   let live: StepLive | null = null;
   const steps: StepLive[] = [];
 
@@ -149,7 +150,6 @@ async function main(): Promise<void> {
     if (s >= 0) steps[s]!.lat.push(now - sentAt[idx]!);
   };
   const onError = (cl: Client, payload: Buffer) => {
-    errorsTotal++;
     if (live) live.errors++;
     let text = payload.toString();
     try {
@@ -402,6 +402,8 @@ async function main(): Promise<void> {
           serverCpu1: { user: 0, sys: 0 },
           serverMain0: cpuTimes(cfg.serverPid, undefined, cfg.serverPid),
           serverMain1: { user: 0, sys: 0 },
+          core0: cfg.serverCore !== undefined ? coreTimes(cfg.serverCore) : { busy: NaN, steal: NaN },
+          core1: { busy: NaN, steal: NaN },
           gen0: process.cpuUsage(),
           genUs: 0,
           genSysUs: 0,
@@ -419,6 +421,7 @@ async function main(): Promise<void> {
         s.mono1 = monoUs();
         s.serverCpu1 = cpuTimes(cfg.serverPid);
         s.serverMain1 = cpuTimes(cfg.serverPid, undefined, cfg.serverPid);
+        if (cfg.serverCore !== undefined) s.core1 = coreTimes(cfg.serverCore);
         const g = process.cpuUsage(s.gen0);
         s.genUs = g.user + g.system;
         s.genSysUs = g.system;
@@ -504,7 +507,10 @@ async function main(): Promise<void> {
     const serverCpuS = s.serverCpu1.user - s.serverCpu0.user + serverSysS;
     const genCpuFrac = s.genUs / 1000 / (s.t1 - s.t0);
     const sendLag = s.lag.summary();
+    const serverCoreOtherFrac = Math.max(0, (s.core1.busy - s.core0.busy - serverCpuS) / windowS);
+    const serverCoreStealFrac = (s.core1.steal - s.core0.steal) / windowS;
     const invalid: string[] = [];
+    if (serverCoreOtherFrac > 0.15) invalid.push(`other processes used ${(serverCoreOtherFrac * 100).toFixed(0)}% of the server's core`);
     if (genCpuFrac > 0.5) invalid.push(`generator CPU ${(genCpuFrac * 100).toFixed(0)}% of its core`);
     if (sendLag.p99 > 20) invalid.push(`send lag p99 ${sendLag.p99.toFixed(1)} ms`);
     if (result.connectErrors > 0) invalid.push(`${result.connectErrors} clients failed to connect`);
@@ -527,6 +533,8 @@ async function main(): Promise<void> {
         acksInWindow > 0 ? ((s.serverMain1.user + s.serverMain1.sys - s.serverMain0.user - s.serverMain0.sys) * 1e6) / acksInWindow : NaN,
       genCpuFrac,
       genSysFrac: s.genUs > 0 ? s.genSysUs / s.genUs : NaN,
+      serverCoreOtherFrac,
+      serverCoreStealFrac,
       sendLag,
       genWriteBacklogMax: s.backlogMax,
       monoStartUs: s.mono0,
@@ -535,7 +543,6 @@ async function main(): Promise<void> {
       invalid,
     });
   });
-  void errorsTotal;
   if (cfg.traceFile && steps[0] && peerAt) {
     const lines: string[] = [];
     for (const cl of ready) {

@@ -6,7 +6,7 @@
  *   npm run bench -- --only rooms,replay
  *       sections: rooms, saturation, memory, profile, commit, replay, http, web, cold
  *   npm run bench -- --targets ours,relay   (rooms and saturation; default ours,relay,peer)
- *   npm run bench -- --reps 5 --profile --no-readme --sizes 500 --no-tmpfs
+ *   npm run bench -- --reps 5 --profile --no-readme --sizes 500 --no-tmpfs --no-sustained
  *   npm run bench -- --only rooms --server-node-args="--max-semi-space-size=4"   (what-if; no README)
  *
  * Servers run pinned to core 0 and every load generator to core 1 (taskset). Ours, the bare relay
@@ -93,6 +93,12 @@ if (sizesArg) PLAN.sizes = sizesArg.split(',').map(Number);
  */
 const TMPFS = existsSync('/dev/shm') ? '/dev/shm' : null;
 const tmpfsAt = flag('no-tmpfs') === undefined && TMPFS ? 500 : -1;
+/**
+ * One long run of ours at 500 rooms: the short windows cannot see what happens when the WAL reaches
+ * the checkpointer's RESTART bound after a quarter of a minute or so of sustained writes.
+ */
+const SUSTAINED_S = 40;
+const sustainedAt = quick || flag('no-sustained') !== undefined ? -1 : 500;
 const SAT_P99_MS = 50;
 
 const BARS = {
@@ -124,9 +130,9 @@ const fmtInt = (v: number | undefined) => (v === undefined || !Number.isFinite(v
 // Runs
 
 /** What ran: a target, or ours with its data directory on tmpfs. */
-type Label = TargetKind | 'ours-tmpfs';
-const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' ? 'ours' : l);
-const labelText = (l: Label) => (l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l);
+type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained';
+const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' ? 'ours' : l);
+const labelText = (l: Label) => (l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l);
 
 interface Run {
   kind: Label;
@@ -170,6 +176,7 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
     connectConcurrency: 32,
     yjsPath: PEER_YJS,
     cacheDir: work,
+    serverCore: hasTaskset() ? SERVER_CORE : undefined,
   };
   const cfgFile = join(work, `load-${id}.json`);
   const resFile = join(work, `result-${id}.json`);
@@ -206,7 +213,8 @@ const stepValid = (r: Run | undefined) => !!r?.result?.steps[0]?.valid && !r.err
 function describeStep(s: StepResult | undefined, walMaxMb?: number): string {
   if (!s) return 'no data';
   const wal = walMaxMb !== undefined ? `, WAL up to ${fmt(walMaxMb, 0)} MB` : '';
-  return `${fmtInt(s.ackedPerS)} ops/s, p50 ${fmt(s.latency.p50, 2)} p99 ${fmt(s.latency.p99, 2)} max ${fmt(s.latency.max)} ms, ${fmt(s.serverUsPerOp)} µs/op, gen ${fmt(s.genCpuFrac * 100, 0)}% lag p99 ${fmt(s.sendLag.p99)} ms${wal}${s.valid ? '' : ` [INVALID: ${s.invalid.join('; ')}]`}`;
+  const others = s.serverCoreOtherFrac > 0.05 ? `, others on the server core ${fmt(s.serverCoreOtherFrac * 100, 0)}%` : '';
+  return `${fmtInt(s.ackedPerS)} ops/s, p50 ${fmt(s.latency.p50, 2)} p99 ${fmt(s.latency.p99, 2)} max ${fmt(s.latency.max)} ms, ${fmt(s.serverUsPerOp)} µs/op, gen ${fmt(s.genCpuFrac * 100, 0)}% lag p99 ${fmt(s.sendLag.p99)} ms${wal}${others}${s.valid ? '' : ` [INVALID: ${s.invalid.join('; ')}]`}`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -237,6 +245,12 @@ async function roomsSection(retriesLeft: { n: number }): Promise<Run[]> {
         runs.push(r);
       }
     }
+  }
+  if (PLAN.sizes.includes(sustainedAt) && targets.includes('ours')) {
+    const steps = [{ ratePerClient: PLAN.rate, warmupMs: PLAN.warmupMs, windowMs: SUSTAINED_S * 1000 }];
+    const r: Run = { kind: 'ours-sustained', rooms: sustainedAt, rep: 0, ...(await loadRun('ours-sustained', sustainedAt, steps)) };
+    log(`rooms ${sustainedAt}, ${SUSTAINED_S} s window, ours: ${r.error ? `ERROR ${r.error.split('\n')[0]}` : describeStep(r.result?.steps[0], r.walMaxMb)}`);
+    runs.push(r);
   }
   return runs;
 }
@@ -423,7 +437,7 @@ interface Agg {
 function aggregate(runs: Run[]): Agg[] {
   const out: Agg[] = [];
   const final = runs.filter((r) => !runs.some((o) => o !== r && o.retryOf && o.kind === r.kind && o.rooms === r.rooms && o.rep === r.rep && runs.indexOf(o) > runs.indexOf(r)));
-  const labels: Label[] = [...targets, ...(runs.some((r) => r.kind === 'ours-tmpfs') ? (['ours-tmpfs'] as const) : [])];
+  const labels: Label[] = [...targets, ...(['ours-tmpfs', 'ours-sustained'] as const).filter((l) => runs.some((r) => r.kind === l))];
   for (const size of PLAN.sizes) {
     for (const kind of labels) {
       const all = runs.filter((r) => r.kind === kind && r.rooms === size);
@@ -573,6 +587,8 @@ async function main(): Promise<void> {
     bars.push({ bar: `500 rooms: server CPU ≤ ${BARS.usPerOpAt500} µs/op`, measured: `${fmt(o500.usPerOp)} µs/op`, ...verdict(o500.usPerOp, BARS.usPerOpAt500, true, 'µs/op') });
     bars.push({ bar: `500 rooms: RSS ≤ ${BARS.rssAt500Mb} MB`, measured: `${fmt(o500.hwmMb)} MB peak`, ...verdict(o500.hwmMb, BARS.rssAt500Mb, true, 'MB') });
   }
+  const sus = agg.find((a) => a.kind === 'ours-sustained');
+  if (sus) bars.push({ bar: `500 rooms, ${SUSTAINED_S} s window: p99 ≤ ${BARS.p99At500Ms} ms`, measured: `${fmt(sus.p99, 2)} ms (max ${fmt(sus.max, 0)} ms, WAL up to ${fmt(sus.walMaxMb, 0)} MB)`, ...verdict(sus.p99, BARS.p99At500Ms, true, 'ms') });
   if (o1000) bars.push({ bar: `1,000 rooms: p99 ≤ ${BARS.p99At1000Ms} ms`, measured: `${fmt(o1000.p99, 2)} ms`, ...verdict(o1000.p99, BARS.p99At1000Ms, true, 'ms') });
   if (satRuns.some((r) => r.kind === 'ours')) {
     const s = satBest('ours');
@@ -658,6 +674,7 @@ async function main(): Promise<void> {
       ),
     );
     md.push('');
+    if (agg.some((a) => a.kind === 'ours-sustained')) md.push(`"ours, ${SUSTAINED_S} s window" is one run with a long window (the others measure ${PLAN.windowMs / 1000} s after ${PLAN.warmupMs / 1000} s of warm-up): it shows what sustained writes do once the WAL reaches the checkpointer's RESTART bound.\n`);
     if (agg.some((a) => a.kind === 'ours-tmpfs')) md.push('"ours, data on tmpfs" is a diagnostic: the same server with DATA_DIR in /dev/shm, so the difference to "ours" is what the disk costs (write-back of the WAL and the fsync in each checkpoint).\n');
     md.push('Latency is sender-to-peer (op sent → `event` received by the other client of the room), measured in the generator process that owns both clients. CPU is the server process\'s utime+stime over the window divided by the acks in it; "kernel" is the stime share (loopback TCP is paid there); "main thread" is the event loop\'s own share (with the kernel time of its syscalls), the rest being the checkpointer, V8\'s GC helpers and other threads. Peak RSS is VmHWM at the end of the run. WAL peak is the largest size of the server\'s -wal file during the run, sampled every 200 ms (the checkpointer runs RESTART, which blocks writers, once the file is over 64 MB).');
     md.push('');

@@ -38,6 +38,8 @@ export interface LoadConfig {
   /** Peer reference: yjs entry file, and where to cache the pre-encoded updates. */
   yjsPath?: string;
   cacheDir: string;
+  /** The cores the server and this generator are pinned to, to see who else used them. */
+  serverCore?: number;
   /** Diagnostics: write "send time ms, latency ms" of every window op of the first step here. */
   traceFile?: string;
 }
@@ -66,6 +68,9 @@ export interface StepResult {
   serverMainUsPerOp: number;
   genCpuFrac: number;
   genSysFrac: number;
+  /** Share of the server's core used by other processes during the window, and stolen by the host. */
+  serverCoreOtherFrac: number;
+  serverCoreStealFrac: number;
   sendLag: Summary;
   genWriteBacklogMax: number;
   /** Monotonic clock (µs) at the window's edges, to cut a CPU profile to the window. */

@@ -31,6 +31,17 @@ export function cpuTimes(pid: number, tck = clkTck(), tid?: number): { user: num
   return { user: Number(fields[11]) / tck, sys: Number(fields[12]) / tck };
 }
 
+/**
+ * Time a core spent on tasks (user + nice + system) and stolen by the hypervisor, in seconds, from
+ * /proc/stat. Interrupt and softirq time are left out: the kernel keeps them apart from any task.
+ */
+export function coreTimes(core: number, tck = clkTck()): { busy: number; steal: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
+  if (!line) return { busy: NaN, steal: NaN };
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (f[0]! + f[1]! + f[2]!) / tck, steal: (f[7] ?? 0) / tck };
+}
+
 /** utime + stime of a whole process, in seconds. */
 export function cpuSeconds(pid: number, tck = clkTck()): number {
   const t = cpuTimes(pid, tck);
