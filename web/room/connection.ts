@@ -7,21 +7,21 @@
  * acknowledged ops in seq order) and `pending` (our ops not yet acknowledged, shown optimistically).
  */
 import type { Role } from '../../shared/api';
-import { applyBoardOp, boardFromShapes, cloneBoard, type Board, type BoardOp } from '../../shared/board';
-import { applyPhaseAction, type ClockState, type PhaseAction } from '../../shared/clock';
+import { boardFromShapes, cloneBoard, type Board, type BoardOp } from '../../shared/board';
+import type { ClockState, PhaseAction } from '../../shared/clock';
 import type { EstimateInputs } from '../../shared/estimate';
 import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
   type ChatLine,
   type ClientOp,
-  type EventDataByKind,
   type HintReveal,
   type PresenceEntry,
   type ServerMessage,
   type SessionEvent,
   type SessionHeader,
 } from '../../shared/protocol';
+import { applySessionEvent } from '../../shared/session-state';
 
 /** How long incoming events may wait to be applied together (one render per burst). */
 const INBOX_DELAY_MS = 8;
@@ -258,36 +258,19 @@ export class RoomConnection {
       this.ws?.close(4000, 'resync');
       return;
     }
-    const next: ConfirmedState = { ...c, seq: e.seq };
-    const plan = this.view.session?.phases ?? [];
-    switch (e.kind) {
-      case 'chat':
-        next.chat = [...c.chat, { seq: e.seq, ts: e.ts, author: e.author, text: (e.data as EventDataByKind['chat']).text }];
-        break;
-      case 'board': {
-        // Within a batch, clone the board once and apply every op to that copy.
-        if (!this.batchBoard || !this.muted) this.batchBoard = cloneBoard(c.board);
-        applyBoardOp(this.batchBoard, (e.data as EventDataByKind['board']).op);
-        next.board = this.batchBoard;
-        break;
-      }
-      case 'phase': {
-        const r = applyPhaseAction(c.clock, (e.data as EventDataByKind['phase']).action, e.ts, plan.length);
-        if (r.ok) next.clock = r.clock;
-        if (this.view.session) this.view = { ...this.view, session: { ...this.view.session, status: next.clock.status } };
-        break;
-      }
-      case 'estimate':
-        next.estimate = { ...c.estimate, ...(e.data as EventDataByKind['estimate']).inputs };
-        break;
-      case 'hint': {
-        const d = e.data as EventDataByKind['hint'];
-        next.hints = [...c.hints, { seq: e.seq, ts: e.ts, id: d.id, text: d.text, phase: d.phase }];
-        break;
-      }
-      case 'system':
-        break;
+    // The same fold as the server's room (shared/session-state.ts), on copies of what it mutates.
+    const next: ConfirmedState = {
+      ...c,
+      chat: e.kind === 'chat' ? [...c.chat] : c.chat,
+      hints: e.kind === 'hint' ? [...c.hints] : c.hints,
+    };
+    if (e.kind === 'board') {
+      // Within a batch, clone the board once and apply every op to that copy.
+      if (!this.batchBoard || !this.muted) this.batchBoard = cloneBoard(c.board);
+      next.board = this.batchBoard;
     }
+    applySessionEvent(next, e, this.view.session?.phases ?? []);
+    if (e.kind === 'phase' && this.view.session) this.view = { ...this.view, session: { ...this.view.session, status: next.clock.status } };
     this.set({ confirmed: next });
     for (const l of this.eventListeners) l(e, own);
   }
