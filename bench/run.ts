@@ -99,6 +99,8 @@ const tmpfsAt = flag('no-tmpfs') === undefined && TMPFS ? 500 : -1;
  */
 const SUSTAINED_S = 40;
 const sustainedAt = quick || flag('no-sustained') !== undefined ? -1 : 500;
+/** Diagnostic: the sustained run with DATA_DIR on tmpfs, to tell the disk's share apart. */
+const sustainedOnTmpfs = flag('sustained-on-tmpfs') !== undefined && TMPFS !== null;
 const SAT_P99_MS = 50;
 
 const BARS = {
@@ -154,7 +156,8 @@ let runN = 0;
 async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number }> {
   const id = ++runN;
   const kind = targetOf(label);
-  const dataDir = kind === 'ours' ? freshDataDir(template, label === 'ours-tmpfs' ? join(TMPFS!, `mockroom-bench-${process.pid}-${id}`) : join(work, `run-${id}`)) : undefined;
+  const onTmpfs = label === 'ours-tmpfs' || (label === 'ours-sustained' && sustainedOnTmpfs);
+  const dataDir = kind === 'ours' ? freshDataDir(template, onTmpfs ? join(TMPFS!, `mockroom-bench-${process.pid}-${id}`) : join(work, `run-${id}`)) : undefined;
   let target;
   try {
     target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: serverNodeArgs });
@@ -177,6 +180,8 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
     yjsPath: PEER_YJS,
     cacheDir: work,
     serverCore: hasTaskset() ? SERVER_CORE : undefined,
+    // Diagnostics: BENCH_TRACE_DIR=dir records every op's send time and latency, one file per run.
+    traceFile: process.env.BENCH_TRACE_DIR ? join(process.env.BENCH_TRACE_DIR, `${label}-${rooms}-${id}.csv`) : undefined,
   };
   const cfgFile = join(work, `load-${id}.json`);
   const resFile = join(work, `result-${id}.json`);

@@ -14,7 +14,7 @@ import { ProblemCatalog } from './problems/catalog';
 import { Hub } from './rooms/hub';
 import { purgeExpiredSessions } from './store/auth-sessions';
 import { startCheckpointer } from './store/checkpointer';
-import { openStore, type Store } from './store/db';
+import { openStore, PAGE_SIZE, type Store } from './store/db';
 import { EventLog } from './store/events';
 
 export interface RunningServer {
@@ -43,8 +43,14 @@ export function packageVersion(): string {
 export async function startServer(config: Config, opts: { log?: Logger; now?: () => number; watchProblems?: boolean } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
-  const store = await openStore(join(config.dataDir, 'mockroom.sqlite'));
-  const checkpointer = startCheckpointer(store.file, { onError: (m) => log.warn({ err: m }, 'checkpoint failed') });
+  const store = await openStore(join(config.dataDir, 'mockroom.sqlite'), {
+    onConvert: (from) => log.info({ from, to: PAGE_SIZE }, 'rebuilding the database with a new page size (once; may take a while for a large file)'),
+  });
+  const checkpointer = startCheckpointer(store.sqlite, store.file, {
+    onError: (m) => log.warn({ err: m }, 'checkpoint failed'),
+    // The last part of a checkpoint runs on the event loop; a slow one means the disk is struggling.
+    onRewind: (r) => (r.ms > 20 ? log.warn(r, 'slow WAL rewind checkpoint') : log.debug(r, 'WAL rewind checkpoint')),
+  });
   try {
     const catalog = new ProblemCatalog(store.db, config.problemsDir, log);
     const { loaded, updated } = await catalog.load(now());
@@ -89,6 +95,7 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
           await stopped;
           catalog.close();
           await checkpointer.stop();
+          log.info({ events: hub.stats, checkpoints: checkpointer.stats }, 'room and storage counters since start');
           store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
           await store.close();
         })();

@@ -3,7 +3,7 @@
  * relay, and the y-websocket server (installed into bench/.peer, never a dependency of the app).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TargetKind } from './load-types';
 import { freePort, ROOT, start, waitForHttp, type Child } from './proc';
@@ -117,7 +117,7 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
         ...env,
         DATA_DIR: o.dataDir,
         SCRYPT_LOG2N: '10',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
         PROBLEMS_DIR: join(ROOT, 'problems'),
         WEB_DIR: join(ROOT, 'dist/web'),
       },
@@ -137,5 +137,14 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
     throw err;
   }
   const startMs = performance.now() - t0;
-  return { kind, port, pid: child.pid, child, startMs, stop: () => child.stop(10_000) };
+  const stop = async () => {
+    await child.stop(10_000);
+    // Diagnostics: BENCH_SERVER_LOGS=dir keeps what each server printed (ours logs at warn).
+    const dir = process.env.BENCH_SERVER_LOGS;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${kind}-${child.pid}.log`), child.output());
+    }
+  };
+  return { kind, port, pid: child.pid, child, startMs, stop };
 }

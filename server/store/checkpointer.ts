@@ -1,35 +1,51 @@
 /**
- * Runs WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint runs
- * on the writing thread and stalls the event loop 10-18 ms under sustained writes; the main connection
- * sets wal_autocheckpoint=0 and this worker keeps the WAL small instead: PASSIVE every interval (never
- * blocks writers), RESTART only when the WAL has grown past a bound. Every second rather than every
- * 100 ms: a hot page written by ten commits in that second is copied back once, not ten times.
+ * Keeps the write-ahead log short without stalling the event loop. SQLite's automatic checkpoint runs
+ * on the writing thread and stalls it 10-18 ms under sustained writes, so the main connection sets
+ * wal_autocheckpoint=0 and checkpoints are shared out like this:
  *
- * Under sustained writes a PASSIVE checkpoint never catches the last frame, so the WAL cannot rewind
- * and grows; a RESTART then blocks the writing thread while it finishes (measured: p99 51 ms at 500
- * rooms with the bound at 64 MB, 8 ms with it out of reach). So the bound is high (512 MB) and only a
- * safety net: in any pause the PASSIVE checkpoint completes, the next write rewinds the WAL, and
- * journal_size_limit (db.ts) truncates the file back to 64 MB.
+ * - A worker thread with its own connection runs a PASSIVE checkpoint every interval. PASSIVE never
+ *   blocks the writer, and it does the bulk of the copying. In a pause between writes that is all it
+ *   takes: the WAL is then fully copied back and the next commit rewinds it to the start.
+ * - Under sustained writes that never happens: frames appended while a PASSIVE runs stay behind, the
+ *   WAL cannot rewind and grows (33 MB/s at 500 busy rooms). So once the live WAL (the frame count the
+ *   checkpoint reports; the file never shrinks by itself) passes a bound, the worker runs quick
+ *   PASSIVE passes until it has caught up to within a few milliseconds of writes, then asks the main
+ *   thread to finish. The main thread runs one more PASSIVE on its own connection: as the only writer
+ *   it has nothing appended behind it, so that pass completes the checkpoint and its next commit
+ *   rewinds the WAL. It copies only the last few milliseconds of frames.
+ *
+ * Not a RESTART from the worker: that takes the write lock by polling (SQLite's busy handler sleeps
+ * 1, 2, 5, 10 ms...), a writer committing every event-loop turn wins that race for hundreds of
+ * milliseconds while the WAL keeps growing, and the RESTART then blocks the writer while it copies
+ * the backlog (measured: 300-800 ms stalls).
  *
  * The worker is inline source so it runs the same from tsx, vitest and the bundled server.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { WAL_LIMIT_BYTES, type Sqlite } from './db';
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 100');
+const frameBytes = db.pragma('page_size', { simple: true }) + 24;
 let stopped = false;
+function passive() {
+  const t0 = performance.now();
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  return { log: r.log, busy: r.busy, ms: performance.now() - t0 };
+}
 function tick() {
   if (stopped) return;
   try {
-    let size = 0;
-    try { size = fs.statSync(workerData.file + '-wal').size; } catch {}
-    if (size > workerData.restartBytes) db.pragma('wal_checkpoint(RESTART)');
-    else if (size > 0) db.pragma('wal_checkpoint(PASSIVE)');
+    let r = passive();
+    if (r.busy === 0 && r.log * frameBytes > workerData.rewindBytes) {
+      // Catch up: each pass copies what was appended during the previous one.
+      for (let i = 0; i < 4 && r.ms > 2; i++) r = passive();
+      parentPort.postMessage({ rewind: r.log });
+    }
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
@@ -41,25 +57,77 @@ parentPort.on('message', (m) => {
 setTimeout(tick, workerData.intervalMs);
 `;
 
+export interface CheckpointStats {
+  /** Checkpoints finished on the main thread, each followed by a rewind of the WAL. */
+  rewinds: number;
+  /** Main-thread time those took, in milliseconds. */
+  rewindMsTotal: number;
+  rewindMsMax: number;
+  /** Attempts that could not finish (another checkpoint or a reader was in the way). */
+  missed: number;
+}
+
 export interface Checkpointer {
+  readonly stats: CheckpointStats;
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(
-  file: string,
-  opts: { intervalMs?: number; restartBytes?: number; onError?: (message: string) => void } = {},
-): Checkpointer {
+export interface CheckpointerOptions {
+  /** Between the worker's PASSIVE checkpoints. Longer copies a hot page once for more commits. */
+  intervalMs?: number;
+  /** Live WAL size past which the WAL is rewound. */
+  rewindBytes?: number;
+  onError?: (message: string) => void;
+  /** Every rewind, with the main-thread time it took and the frames it copied. */
+  onRewind?: (info: { ms: number; frames: number }) => void;
+}
+
+/** `sqlite` is the main (writing) connection; `file` its database file. */
+export function startCheckpointer(sqlite: Sqlite, file: string, opts: CheckpointerOptions = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver, intervalMs: opts.intervalMs ?? 1000, restartBytes: opts.restartBytes ?? Number(process.env.MOCKROOM_WAL_RESTART_MB ?? 512) * 1024 * 1024 },
+    workerData: {
+      file,
+      driver,
+      intervalMs: opts.intervalMs ?? 1000,
+      rewindBytes: opts.rewindBytes ?? WAL_LIMIT_BYTES,
+    },
   });
   worker.unref();
+  const stats: CheckpointStats = { rewinds: 0, rewindMsTotal: 0, rewindMsMax: 0, missed: 0 };
   let stopping: Promise<void> | null = null;
-  worker.on('message', (m: { error?: string }) => {
+
+  const finishOnMainThread = () => {
+    if (stopping || !sqlite.open || sqlite.inTransaction) return void stats.missed++;
+    const t0 = performance.now();
+    let frames = 0;
+    try {
+      const [r] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      if (!r || r.busy || r.checkpointed < r.log) return void stats.missed++;
+      frames = r.log - backfilled;
+    } catch (err) {
+      stats.missed++;
+      opts.onError?.(String((err as Error).message ?? err));
+      return;
+    }
+    const ms = performance.now() - t0;
+    stats.rewinds++;
+    stats.rewindMsTotal += ms;
+    if (ms > stats.rewindMsMax) stats.rewindMsMax = ms;
+    opts.onRewind?.({ ms, frames });
+  };
+
+  let backfilled = 0;
+  worker.on('message', (m: { error?: string; rewind?: number }) => {
     if (m.error) opts.onError?.(m.error);
+    if (m.rewind !== undefined) {
+      backfilled = m.rewind;
+      finishOnMainThread();
+    }
   });
   return {
+    stats,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         const done = () => resolve();

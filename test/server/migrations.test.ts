@@ -49,3 +49,36 @@ it('a database created by the previous release (accounts, problems, sessions) mi
   expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
   await store.close();
 });
+
+it('a database with 4 KiB pages is rebuilt once with 1 KiB pages, data intact and back in WAL mode', async () => {
+  // An empty file already in WAL mode with 4 KiB pages.
+  const file = temp();
+  const old = new BetterSqlite3(file);
+  old.pragma('page_size = 4096');
+  old.pragma('journal_mode = WAL');
+  old.close();
+  const first = await openStore(file);
+  await first.db.insertInto('users').values({ id: 'u1', username: 'Ada', username_key: 'ada', display_name: 'Ada', password_hash: 'x', is_admin: 1, disabled: 0, created_at: 1 }).execute();
+  expect(first.sqlite.pragma('page_size', { simple: true })).toBe(1024);
+  await first.close();
+
+  // A file left by the previous release: 4 KiB pages, WAL mode, data.
+  const legacy = temp();
+  const l = new BetterSqlite3(legacy);
+  l.pragma('page_size = 4096');
+  l.pragma('journal_mode = WAL');
+  l.exec("CREATE TABLE keep (v TEXT); INSERT INTO keep VALUES ('a'), ('b')");
+  l.close();
+  const converted: number[] = [];
+  const store = await openStore(legacy, { onConvert: (from) => converted.push(from) });
+  expect(converted).toEqual([4096]);
+  expect(store.sqlite.pragma('page_size', { simple: true })).toBe(1024);
+  expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+  expect(store.sqlite.prepare('SELECT v FROM keep ORDER BY v').all()).toEqual([{ v: 'a' }, { v: 'b' }]);
+  expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  await store.close();
+  // Opening it again converts nothing.
+  const again = await openStore(legacy, { onConvert: (from) => converted.push(from) });
+  expect(converted).toEqual([4096]);
+  await again.close();
+});

@@ -5,7 +5,7 @@ import type { BoardOp, Shape } from '../../shared/board';
 import { PHASE_ACTIONS } from '../../shared/clock';
 import { DEFAULT_PHASES } from '../../shared/phases';
 import type { ClientOp, SessionEvent } from '../../shared/protocol';
-import { CHAT_HISTORY_LIMIT, Room, type OpOutcome, type RoomInit, type StoredEvent } from '../../server/rooms/room';
+import { CHAT_HISTORY_LIMIT, DEDUP_WINDOW, Room, type OpOutcome, type RoomInit, type StoredEvent } from '../../server/rooms/room';
 
 const T0 = 1_700_000_000_000;
 const HINTS = new Map([
@@ -157,6 +157,19 @@ describe('Room op ids', () => {
       [intv.id, 'from interviewer'],
     ]);
     expect(room.handleOp(intv, chat('again', 'same'), T0 + 2)).toEqual({ kind: 'duplicate', seq: 2, ts: T0 + 1 });
+  });
+
+  it('remembers the latest DEDUP_WINDOW ops, not every op of a long session', () => {
+    const room = new Room(init());
+    const total = DEDUP_WINDOW * 3;
+    accepted(room.handleOp(cand, board({ kind: 'add', shape: rect('a') }, 'o-0'), T0));
+    for (let i = 1; i <= total; i++) accepted(room.handleOp(cand, board({ kind: 'update', id: 'a', patch: { x: i } }, `o-${i}`), T0 + i));
+    expect(room.rememberedOps).toBeLessThanOrEqual(DEDUP_WINDOW * 1.25);
+    expect(room.rememberedOps).toBeGreaterThanOrEqual(DEDUP_WINDOW);
+    // Every op of the latest window is still recognised with its own seq.
+    for (const i of [total, total - 100, total - DEDUP_WINDOW + 2]) {
+      expect(room.handleOp(cand, board({ kind: 'update', id: 'a', patch: { x: 0 } }, `o-${i}`), T0 + total + 1)).toEqual({ kind: 'duplicate', seq: i + 1, ts: T0 + i });
+    }
   });
 
   it('a duplicate is recognised even after the session ended', () => {
