@@ -23,7 +23,7 @@ import type { AccountsFile, LoadConfig, LoadResult, LoadStep, StepResult, Target
 import { describeMachine, machine } from './lib/machine';
 import { hasTaskset, ROOT, runNode } from './lib/proc';
 import { median } from './lib/stats';
-import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, startTarget } from './lib/targets';
+import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, START_NODE_FLAGS, startTarget } from './lib/targets';
 import { measureWeb, type WebBudget } from './web-budget';
 
 // ------------------------------------------------------------------------------------------------
@@ -647,7 +647,7 @@ async function main(): Promise<void> {
   md.push(`Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${quick ? 'quick' : 'full'}, ${fmt(minutes)} minutes).`);
   md.push('');
   md.push(`Machine: ${describeMachine(m)}; load average at start ${m.loadAvg.map((x) => x.toFixed(2)).join(' ')} (the machine is shared, so figures are noisy). ${m.taskset ? 'Servers pinned to core 0, load generators to core 1 (taskset).' : 'taskset missing: unpinned.'}`);
-  md.push(`Peer reference: ${peerNote || 'not run'}.${serverNodeArgs.length ? ` What-if run: our server started with \`node ${serverNodeArgs.join(' ')}\`.` : ''}`);
+  md.push(`Our server runs as \`npm start\` runs it: \`node ${[...START_NODE_FLAGS, 'dist/server/main.js'].join(' ')}\`. Peer reference: ${peerNote || 'not run'}.${serverNodeArgs.length ? ` What-if run: our server started with \`node ${serverNodeArgs.join(' ')}\`.` : ''}`);
   md.push('');
   md.push('### Bars (DESIGN §8)');
   md.push('');

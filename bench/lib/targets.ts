@@ -12,6 +12,11 @@ export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
 
 export const SERVER_BUNDLE = join(ROOT, 'dist/server/main.js');
+/** The Node flags `npm start` runs the server with: the bench measures what production runs. */
+export const START_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+})();
 export const PEER_DIR = join(ROOT, 'bench/.peer');
 export const PEER_SERVER = join(PEER_DIR, 'node_modules/@y/websocket-server/src/server.js');
 export const PEER_YJS = join(PEER_DIR, 'node_modules/yjs/dist/yjs.mjs');
@@ -110,7 +115,7 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
   const t0 = performance.now();
   if (kind === 'ours') {
     if (!o.dataDir) throw new Error('ours needs a data directory');
-    const nodeArgs = [...(o.nodeArgs ?? []), ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [])];
+    const nodeArgs = [...START_NODE_FLAGS, ...(o.nodeArgs ?? []), ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [])];
     child = start(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
       core,
       env: {

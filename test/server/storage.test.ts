@@ -91,3 +91,30 @@ it('a transaction that reads before it writes waits for a write lock held elsewh
   await holder.terminate();
   await store.close();
 });
+
+it('a batch commits all of its events or none of them, with or without a status change', async () => {
+  const store = await openStore(temp());
+  store.sqlite.prepare("INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u', 'u', 'u', 'u', 'x', 1, 0, 1)").run();
+  store.sqlite.prepare("INSERT INTO problems (slug, title, difficulty, tags, summary, prompt, phases, guide, content_hash, updated_at) VALUES ('p', 'P', 'easy', '[]', 's', 'x', '{}', '{}', 'h', 1)").run();
+  store.sqlite.prepare("INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES ('s', 'p', 'paired', 'waiting', '[]', 'i', 'o', 'u', 1)").run();
+  const log = new EventLog(store.sqlite);
+  const ev = (seq: number, extra: Partial<PendingEvent> = {}): PendingEvent => ({ sessionId: 's', seq, ts: seq, author: 'u', kind: 'chat', json: JSON.stringify({ text: `#${seq}` }), opId: `o${seq}`, ...extra });
+  const count = () => (store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+
+  log.commit([ev(1), ev(2), ev(3)]);
+  expect(count()).toBe(3);
+  // seq 3 again: the whole batch fails, seq 4 is not left behind.
+  expect(() => log.commit([ev(4), ev(3)])).toThrow(/UNIQUE/);
+  expect(count()).toBe(3);
+  const started = { status: 'live', startedAt: 10, endedAt: null };
+  expect(() => log.commit([ev(4, { kind: 'phase', status: started }), ev(2)])).toThrow(/UNIQUE/);
+  expect(count()).toBe(3);
+  expect((store.sqlite.prepare("SELECT status FROM sessions WHERE id = 's'").get() as { status: string }).status).toBe('waiting');
+  // A big batch (past one statement's rows) and one with a status change both land whole.
+  log.commit(Array.from({ length: 150 }, (_, i) => ev(4 + i)));
+  log.commit([ev(154, { kind: 'phase', status: started }), ev(155)]);
+  expect(count()).toBe(155);
+  expect((store.sqlite.prepare("SELECT status FROM sessions WHERE id = 's'").get() as { status: string }).status).toBe('live');
+  expect(log.rowsAfter('s', 150, 10).map((r) => r.seq)).toEqual([151, 152, 153, 154, 155]);
+  await store.close();
+});
