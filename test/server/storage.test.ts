@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import { startCheckpointer } from '../../server/store/checkpointer';
-import { openStore } from '../../server/store/db';
+import { openStore, statementCache } from '../../server/store/db';
 import { EventLog, type PendingEvent } from '../../server/store/events';
 import { createUser } from '../../server/store/users';
 
@@ -116,5 +116,33 @@ it('a batch commits all of its events or none of them, with or without a status 
   expect(count()).toBe(155);
   expect((store.sqlite.prepare("SELECT status FROM sessions WHERE id = 's'").get() as { status: string }).status).toBe('live');
   expect(log.rowsAfter('s', 150, 10).map((r) => r.seq)).toEqual([151, 152, 153, 154, 155]);
+  await store.close();
+});
+
+it('Kysely reuses one prepared statement per query text, within a bound', async () => {
+  const store = await openStore(temp());
+  const sqlite = store.sqlite;
+  const prepared: string[] = [];
+  const original = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((sql: string) => {
+    prepared.push(sql);
+    return original(sql);
+  }) as typeof sqlite.prepare;
+  const cached = statementCache(sqlite, 3);
+  const a = cached.prepare('SELECT 1 AS x');
+  expect(cached.prepare('SELECT 1 AS x')).toBe(a);
+  expect(prepared).toEqual(['SELECT 1 AS x']);
+  for (const n of [2, 3, 4]) cached.prepare(`SELECT ${n} AS x`);
+  // Past the bound the cache starts over instead of growing.
+  expect(cached.prepare('SELECT 1 AS x')).not.toBe(a);
+  expect(prepared).toHaveLength(5);
+
+  // Through Kysely: the same query twice prepares once, and results stay correct.
+  const before = prepared.length;
+  for (const name of ['ada', 'bob']) await store.db.selectFrom('users').select('id').where('username_key', '=', name).execute();
+  sqlite.prepare = original;
+  await store.db.insertInto('users').values({ id: 'u1', username: 'Ada', username_key: 'ada', display_name: 'Ada', password_hash: 'x', is_admin: 1, disabled: 0, created_at: 1 }).execute();
+  expect(await store.db.selectFrom('users').select('id').where('username_key', '=', 'ada').execute()).toEqual([{ id: 'u1' }]);
+  expect(prepared.length - before).toBeLessThanOrEqual(1);
   await store.close();
 });
