@@ -37,11 +37,18 @@ export const CACHE_KIB = 2048;
  */
 export const WAL_LIMIT_BYTES = 128 * 1024 * 1024;
 
-export function openSqlite(file: string, opts: { onConvert?: (from: number) => void } = {}): Sqlite {
+export interface OpenOptions {
+  onConvert?: (from: number) => void;
+  /** Only for measurements (bench/commit.ts); the server always uses PAGE_SIZE. */
+  pageSize?: number;
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): Sqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
+  const want = opts.pageSize ?? PAGE_SIZE;
   const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
-  if (pageSize !== PAGE_SIZE) {
+  if (pageSize !== want) {
     const empty = (sqlite.pragma('page_count', { simple: true }) as number) === 0;
     if (!empty) {
       // A database made with another page size is rebuilt once; the page size of a WAL database
@@ -49,7 +56,7 @@ export function openSqlite(file: string, opts: { onConvert?: (from: number) => v
       opts.onConvert?.(pageSize);
       sqlite.pragma('journal_mode = DELETE');
     }
-    sqlite.pragma(`page_size = ${PAGE_SIZE}`);
+    sqlite.pragma(`page_size = ${want}`);
     if (!empty) sqlite.exec('VACUUM');
   }
   sqlite.pragma('journal_mode = WAL');
@@ -103,7 +110,7 @@ export function statementCache(sqlite: Sqlite, max = 500): SqliteDatabase {
   };
 }
 
-export async function openStore(file: string, opts: { onConvert?: (from: number) => void } = {}): Promise<Store> {
+export async function openStore(file: string, opts: OpenOptions = {}): Promise<Store> {
   const sqlite = openSqlite(file, opts);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statementCache(sqlite) }) });
   await migrate(db);
