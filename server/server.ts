@@ -1,5 +1,5 @@
 /** Assembles the server: store, problems, HTTP app, WebSocket hub. Used by main.ts and by tests. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -43,6 +43,7 @@ export function packageVersion(): string {
 export async function startServer(config: Config, opts: { log?: Logger; now?: () => number; watchProblems?: boolean } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
+  const startedAt = now();
   const store = await openStore(join(config.dataDir, 'mockroom.sqlite'), {
     onConvert: (from) => log.info({ from, to: PAGE_SIZE }, 'rebuilding the database with a new page size (once; may take a while for a large file)'),
   });
@@ -69,7 +70,23 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
         participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
         liveStatus: (id) => hub.liveStatus(id),
       },
-      adminHooks: { disconnectUser: (id) => hub.disconnectUser(id) },
+      adminHooks: {
+        disconnectUser: (id) => hub.disconnectUser(id),
+        status: () => ({
+          startedAt,
+          rooms: hub.roomCount,
+          connections: hub.clientCount,
+          eventsCommitted: hub.stats.committed,
+          commits: hub.stats.batches,
+          opsRefused: hub.stats.rejected,
+          rateLimited: hub.stats.rateLimited,
+          slowClientsCut: hub.stats.slowClosed,
+          walRewinds: checkpointer.stats.rewinds,
+          walRewindMsMax: Math.round(checkpointer.stats.rewindMsMax * 10) / 10,
+          databaseBytes: fileSize(store.file),
+          walBytes: fileSize(`${store.file}-wal`),
+        }),
+      },
     });
 
     const server = await new Promise<Server>((resolve, reject) => {
@@ -106,5 +123,13 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
     await checkpointer.stop();
     await store.close();
     throw err;
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }

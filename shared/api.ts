@@ -247,6 +247,25 @@ export interface AdminSettings {
   users: number;
 }
 
+/** What the server is doing now, for the admin page. Counters run from the last start. */
+export interface AdminStatus {
+  startedAt: number;
+  /** Rooms loaded in memory (one per session with someone connected). */
+  rooms: number;
+  connections: number;
+  eventsCommitted: number;
+  /** Transactions those events were committed in (group commit). */
+  commits: number;
+  opsRefused: number;
+  rateLimited: number;
+  slowClientsCut: number;
+  /** Times the write-ahead log was rewound under sustained writes, and the slowest, in ms. */
+  walRewinds: number;
+  walRewindMsMax: number;
+  databaseBytes: number;
+  walBytes: number;
+}
+
 export interface RegistrationInvite {
   code: string;
   createdAt: number;

@@ -18,6 +18,7 @@ describe('admin', () => {
     const user = await registeredAgent(srv.url);
     const routes: [string, string, unknown?][] = [
       ['GET', '/api/admin/settings'],
+      ['GET', '/api/admin/status'],
       ['GET', '/api/admin/users'],
       ['PATCH', `/api/admin/users/${admin.userId}`, { disabled: true }],
       ['GET', '/api/admin/invites'],
@@ -31,6 +32,27 @@ describe('admin', () => {
       expect((await new Agent(srv.url).req(method, path, body)).status).toBe(401);
     }
     expect((await admin.get('/api/me')).status).toBe(200);
+  });
+
+  it('reports live rooms, connections and storage counters', async () => {
+    const before = (await admin.get('/api/admin/status')).body;
+    expect(before).toMatchObject({ startedAt: expect.any(Number), rooms: 0, connections: 0, walRewinds: 0 });
+    expect(before.databaseBytes).toBeGreaterThan(0);
+    const { candidate, session } = await pairedSession(srv.url);
+    const { s } = await TestSocket.join(srv.url, session.id, candidate.cookie);
+    s.send({ type: 'chat', opId: 'st-1', text: 'counted' });
+    await s.next('ack');
+    s.send({ type: 'phase', opId: 'st-2', action: 'start' });
+    await s.next('error');
+    const during = (await admin.get('/api/admin/status')).body;
+    expect(during).toMatchObject({ rooms: 1, connections: 1 });
+    expect(during.eventsCommitted).toBe(before.eventsCommitted + 1);
+    expect(during.commits).toBe(before.commits + 1);
+    expect(during.opsRefused).toBe(before.opsRefused + 1);
+    s.close();
+    await s.closed;
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await admin.get('/api/admin/status')).body).toMatchObject({ rooms: 0, connections: 0 });
   });
 
   it('shows the settings and the users', async () => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { AdminSettings, AdminUser, RegistrationInvite } from '../../shared/api';
+import type { AdminSettings, AdminStatus, AdminUser, RegistrationInvite } from '../../shared/api';
 import { api, ApiError, useApi } from '../api';
 import { useAuth } from '../auth';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -29,7 +29,7 @@ export default function AdminPage() {
     <div className="stack">
       <div>
         <h1>Administration</h1>
-        <p className="muted">Accounts and registration on this instance.</p>
+        <p className="muted">Accounts, registration and the server's load on this instance.</p>
       </div>
       <section className="card" aria-labelledby="registration-title">
         <h2 id="registration-title">Registration</h2>
@@ -50,9 +50,58 @@ export default function AdminPage() {
           </>
         )}
       </section>
+      <ServerStatus />
       {settings.data?.registration === 'invite' && <Invites />}
       <Users />
     </div>
+  );
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+/** Live load and storage, read when the page opens and on Refresh. */
+function ServerStatus() {
+  const status = useApi<AdminStatus>('/admin/status');
+  const s = status.data;
+  const perCommit = s && s.commits > 0 ? (s.eventsCommitted / s.commits).toFixed(1) : null;
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <div className="spread">
+        <h2 id="status-title">Server</h2>
+        <button className="btn small" type="button" onClick={status.reload} disabled={status.loading}>Refresh</button>
+      </div>
+      {status.loading && !s && <Loading />}
+      {status.error && <ErrorNote error={status.error} retry={status.reload} />}
+      {s && (
+        <>
+          <dl className="status-list" data-testid="server-status">
+            <div><dt>Live rooms</dt><dd data-testid="status-rooms">{s.rooms}</dd></div>
+            <div><dt>People connected</dt><dd data-testid="status-connections">{s.connections}</dd></div>
+            <div>
+              <dt>Events stored</dt>
+              <dd data-testid="status-events">{s.eventsCommitted.toLocaleString()}{perCommit && <span className="muted"> ({perCommit} per commit)</span>}</dd>
+            </div>
+            <div><dt>Ops refused</dt><dd>{s.opsRefused.toLocaleString()}</dd></div>
+            <div><dt>Frames over the rate limit</dt><dd>{s.rateLimited.toLocaleString()}</dd></div>
+            <div><dt>Connections cut for not reading</dt><dd>{s.slowClientsCut}</dd></div>
+            <div><dt>Database</dt><dd>{formatBytes(s.databaseBytes)}</dd></div>
+            <div>
+              <dt>Write-ahead log</dt>
+              <dd>{formatBytes(s.walBytes)}{s.walRewinds > 0 && <span className="muted"> (rewound {s.walRewinds}×, slowest {s.walRewindMsMax} ms)</span>}</dd>
+            </div>
+          </dl>
+          <p className="muted">
+            Counts since the server started, {new Date(s.startedAt).toLocaleString()}. Under sustained writing the
+            write-ahead log is rewound near 128 MB; rewinds slower than 20 ms are also logged ("slow WAL rewind
+            checkpoint"), and many of them mean the disk cannot keep up.
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { adminUserPatch, type AdminSettings, type AdminUser, type RegistrationInvite } from '../../../shared/api';
+import { adminUserPatch, type AdminSettings, type AdminStatus, type AdminUser, type RegistrationInvite } from '../../../shared/api';
 import { newCode } from '../../ids';
 import { createInvite, deleteUnusedInvite, listInvites, listUsers, setUserDisabled } from '../../store/admin';
 import { deleteUserSessions } from '../../store/auth-sessions';
@@ -13,6 +13,8 @@ import { parseParam, readJson } from '../validate';
 export interface AdminHooks {
   /** Ends the user's WebSocket connections at once. */
   disconnectUser(userId: string): void;
+  /** Live rooms, connections and storage counters. */
+  status(): AdminStatus;
 }
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -37,6 +39,8 @@ export function adminRoutes(deps: AppDeps, hooks: AdminHooks) {
     const settings: AdminSettings = { registration: config.registration, publicUrl: config.publicOrigin, version: deps.version, users: users.length };
     return c.json(settings);
   });
+
+  app.get('/status', (c) => c.json(hooks.status()));
 
   app.get('/users', async (c) => c.json((await listUsers(db)).map(toAdminUser)));
 
