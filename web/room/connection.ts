@@ -8,34 +8,26 @@
  */
 import type { Role } from '../../shared/api';
 import { boardFromShapes, cloneBoard, type Board, type BoardOp } from '../../shared/board';
-import type { ClockState, PhaseAction } from '../../shared/clock';
+import type { PhaseAction } from '../../shared/clock';
 import type { EstimateInputs } from '../../shared/estimate';
 import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
-  type ChatLine,
   type ClientOp,
-  type HintReveal,
   type PresenceEntry,
   type ServerMessage,
   type SessionEvent,
   type SessionHeader,
 } from '../../shared/protocol';
-import { applySessionEvent } from '../../shared/session-state';
+import { applySessionEvent, type SessionState } from '../../shared/session-state';
 
 /** How long incoming events may wait to be applied together (one render per burst). */
 const INBOX_DELAY_MS = 8;
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface ConfirmedState {
-  seq: number;
-  clock: ClockState;
-  board: Board;
-  chat: ChatLine[];
-  estimate: Partial<EstimateInputs>;
-  hints: HintReveal[];
-}
+/** The state the server has confirmed: the shared fold's state. */
+export type ConfirmedState = SessionState;
 
 export interface RoomView {
   status: ConnectionStatus;
