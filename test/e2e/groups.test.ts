@@ -65,3 +65,28 @@ it('a study group: create it, a friend joins by link, one posts a slot, the othe
   await owner.ctx.close();
   await friend.ctx.close();
 });
+
+it('joining by typing the code: a wrong code says why and keeps the form, the right one gets in', async () => {
+  const owner = await newPage(env.browser, env.srv.url);
+  const friend = await newPage(env.browser, env.srv.url);
+  await registerViaUi(owner.page, uniqueName('own'));
+  await registerViaUi(friend.page, uniqueName('fr'));
+  const group = await owner.page.evaluate(async () => {
+    const res = await fetch('/api/groups', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Typed-in club' }) });
+    return (await res.json()) as { id: string; inviteCode: string };
+  });
+
+  await friend.page.goto('/groups/join');
+  const input = friend.page.getByLabel('Invite code');
+  await input.fill('WRONGCODE2');
+  await friend.page.getByRole('button', { name: 'Join' }).click();
+  await friend.page.getByRole('alert').waitFor();
+  expect(await input.inputValue()).toBe('WRONGCODE2');
+  await input.fill(` ${group.inviteCode.toLowerCase()} `);
+  await friend.page.getByRole('button', { name: 'Join' }).click();
+  await friend.page.waitForURL(new RegExp(`/groups/${group.id}$`));
+  await friend.page.getByRole('heading', { level: 1, name: 'Typed-in club' }).waitFor();
+  expect(friend.errors).toEqual([]);
+  await owner.ctx.close();
+  await friend.ctx.close();
+});
