@@ -1,30 +1,23 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/process';
 import { Agent, pairedSession, PASSWORD, ROOT } from '../helpers/server';
+import { tempDirs } from '../helpers/temp';
 import { TestSocket } from '../helpers/ws';
 
 const run = promisify(execFile);
 
-let dirs: string[] = [];
+const tempDir = tempDirs('backup');
 let procs: ServerProcess[] = [];
+// Registered after tempDirs: after-each hooks run last-registered first, so processes die first.
 afterEach(() => {
   for (const p of procs) p.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
   procs = [];
 });
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mockroom-backup-'));
-  dirs.push(d);
-  return d;
-}
 
 async function start(dataDir: string): Promise<ServerProcess> {
   const p = await spawnServer(dataDir);

@@ -1,26 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/process';
 import { pairedSession, ROOT } from '../helpers/server';
+import { tempDirs } from '../helpers/temp';
 import { TestSocket } from '../helpers/ws';
 
-let dirs: string[] = [];
+const tempDir = tempDirs('durable');
 let procs: ServerProcess[] = [];
+// Registered after tempDirs: after-each hooks run last-registered first, so processes die first.
 afterEach(() => {
   for (const p of procs) p.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
   procs = [];
 });
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mockroom-durable-'));
-  dirs.push(d);
-  return d;
-}
 
 describe('faults', () => {
   it('kill -9 during a write burst loses no acknowledged event, and the room resumes with its clock', async () => {

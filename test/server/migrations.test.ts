@@ -1,22 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { migrate, openStore } from '../../server/store/db';
 import { migrationProvider } from '../../server/store/migrations';
 import type { Database } from '../../server/store/schema';
+import { tempDirs } from '../helpers/temp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const temp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'mockroom-migrate-'));
-  dirs.push(d);
-  return join(d, 'db.sqlite');
-};
+const tempDir = tempDirs('migrate');
+const temp = () => join(tempDir(), 'db.sqlite');
 
 it('a fresh database migrates to the latest schema, and migrating again changes nothing', async () => {
   const file = temp();

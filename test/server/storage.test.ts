@@ -1,33 +1,31 @@
 /** The storage layer under write pressure: WAL checkpoints and transactions waiting for the lock. */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startCheckpointer } from '../../server/store/checkpointer';
-import { openStore, statementCache } from '../../server/store/db';
+import { openStore, statementCache, type Sqlite } from '../../server/store/db';
 import { EventLog, type PendingEvent } from '../../server/store/events';
 import { createUser } from '../../server/store/users';
+import { tempDirs } from '../helpers/temp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const temp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'mockroom-storage-'));
-  dirs.push(d);
-  return join(d, 'db.sqlite');
-};
+const tempDir = tempDirs('storage');
+const temp = () => join(tempDir(), 'db.sqlite');
+
+/** A user, a problem and sessions for events to belong to (foreign keys). */
+function seedSessions(sqlite: Sqlite, ids: string[], status: string): void {
+  sqlite.prepare("INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u', 'u', 'u', 'u', 'x', 1, 0, 1)").run();
+  sqlite.prepare("INSERT INTO problems (slug, title, difficulty, tags, summary, prompt, phases, guide, content_hash, updated_at) VALUES ('p', 'P', 'easy', '[]', 's', 'x', '{}', '{}', 'h', 1)").run();
+  const add = sqlite.prepare("INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES (?, 'p', 'paired', ?, '[]', ?, ?, 'u', 1)");
+  for (const id of ids) add.run(id, status, `i${id}`, `o${id}`);
+}
 
 it('under sustained writes the checkpointer keeps the WAL near its bound instead of letting it grow', async () => {
   const file = temp();
   const store = await openStore(file);
   const sessions = Array.from({ length: 50 }, (_, i) => `s${i}`);
-  store.sqlite.prepare("INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u', 'u', 'u', 'u', 'x', 1, 0, 1)").run();
-  store.sqlite.prepare("INSERT INTO problems (slug, title, difficulty, tags, summary, prompt, phases, guide, content_hash, updated_at) VALUES ('p', 'P', 'easy', '[]', 's', 'x', '{}', '{}', 'h', 1)").run();
-  const addSession = store.sqlite.prepare("INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES (?, 'p', 'paired', 'live', '[]', ?, ?, 'u', 1)");
-  for (const s of sessions) addSession.run(s, `i${s}`, `o${s}`);
+  seedSessions(store.sqlite, sessions, 'live');
 
   const bound = 512 * 1024;
   const errors: string[] = [];
@@ -94,9 +92,7 @@ it('a transaction that reads before it writes waits for a write lock held elsewh
 
 it('a batch commits all of its events or none of them, with or without a status change', async () => {
   const store = await openStore(temp());
-  store.sqlite.prepare("INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u', 'u', 'u', 'u', 'x', 1, 0, 1)").run();
-  store.sqlite.prepare("INSERT INTO problems (slug, title, difficulty, tags, summary, prompt, phases, guide, content_hash, updated_at) VALUES ('p', 'P', 'easy', '[]', 's', 'x', '{}', '{}', 'h', 1)").run();
-  store.sqlite.prepare("INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES ('s', 'p', 'paired', 'waiting', '[]', 'i', 'o', 'u', 1)").run();
+  seedSessions(store.sqlite, ['s'], 'waiting');
   const log = new EventLog(store.sqlite);
   const ev = (seq: number, extra: Partial<PendingEvent> = {}): PendingEvent => ({ sessionId: 's', seq, ts: seq, author: 'u', kind: 'chat', json: JSON.stringify({ text: `#${seq}` }), opId: `o${seq}`, ...extra });
   const count = () => (store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
