@@ -149,6 +149,13 @@ async function main(): Promise<void> {
     const s = stepOf[idx]!;
     if (s >= 0) steps[s]!.lat.push(now - sentAt[idx]!);
   };
+  /** Resolves whoever waits on this client (a handshake step), once. */
+  const wakeUp = (cl: Client, ok: boolean, why?: string) => {
+    const w = cl.wake;
+    cl.wake = null;
+    w?.(ok, why);
+  };
+
   const onError = (cl: Client, payload: Buffer) => {
     if (live) live.errors++;
     let text = payload.toString();
@@ -159,11 +166,7 @@ async function main(): Promise<void> {
       /* keep the raw text */
     }
     noteError(text.slice(0, 200));
-    if (cl.wake) {
-      const w = cl.wake;
-      cl.wake = null;
-      w(false, text);
-    }
+    wakeUp(cl, false, text);
   };
 
   const onMessage = (cl: Client, opcode: number, payload: Buffer, now: number) => {
@@ -181,11 +184,7 @@ async function main(): Promise<void> {
       const t = payload[9];
       if (t === 0x61 /* a */) {
         if (cl.state !== 'load') {
-          if (cl.wake) {
-            const w = cl.wake;
-            cl.wake = null;
-            w(true);
-          }
+          wakeUp(cl, true);
           return;
         }
         const at = payload.indexOf(OPID);
@@ -194,22 +193,14 @@ async function main(): Promise<void> {
         if (payload[10] === 0x76 /* v */) onPeer(markerIndex(payload), now);
         else onError(cl, payload);
       } else if (t === 0x77 /* w */) {
-        if (cl.state === 'hello' && cl.wake) {
-          const w = cl.wake;
-          cl.wake = null;
-          w(true);
-        }
+        if (cl.state === 'hello') wakeUp(cl, true);
       }
       return;
     }
     // Relay: acks are a constant in send order; anything else is the peer's frame as sent.
     if (payload.length === 14 && payload[9] === 0x61) {
       if (cl.state !== 'load') {
-        if (cl.wake) {
-          const w = cl.wake;
-          cl.wake = null;
-          w(true);
-        }
+        wakeUp(cl, true);
         return;
       }
       onAck(cl.c * K + cl.relayAcks++, now);
@@ -244,11 +235,7 @@ async function main(): Promise<void> {
       if (cl.state !== 'closing') {
         result.unexpectedCloses++;
         noteError(`client ${cl.c} closed with ${code} in state ${cl.state}`);
-        if (cl.wake) {
-          const w = cl.wake;
-          cl.wake = null;
-          w(false, `closed ${code}`);
-        }
+        wakeUp(cl, false, `closed ${code}`);
       }
     };
     if (isOurs) {
