@@ -97,6 +97,8 @@ export function startCheckpointer(sqlite: Sqlite, file: string, opts: Checkpoint
   worker.unref();
   const stats: CheckpointStats = { rewinds: 0, rewindMsTotal: 0, rewindMsMax: 0, missed: 0 };
   let stopping: Promise<void> | null = null;
+  /** Frames the worker had copied when it asked for the rewind. */
+  let backfilled = 0;
 
   const finishOnMainThread = () => {
     if (stopping || !sqlite.open || sqlite.inTransaction) return void stats.missed++;
@@ -118,7 +120,6 @@ export function startCheckpointer(sqlite: Sqlite, file: string, opts: Checkpoint
     opts.onRewind?.({ ms, frames });
   };
 
-  let backfilled = 0;
   worker.on('message', (m: { error?: string; rewind?: number }) => {
     if (m.error) opts.onError?.(m.error);
     if (m.rewind !== undefined) {

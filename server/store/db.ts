@@ -66,7 +66,8 @@ export function openSqlite(file: string, opts: OpenOptions = {}): Sqlite {
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Checkpoints run on a worker thread (checkpointer.ts), never on the request/frame hot path.
+  // No automatic checkpoints on the writing thread: checkpointer.ts copies on a worker thread and only
+  // finishes a rewind (a few frames) on this one.
   sqlite.pragma('wal_autocheckpoint = 0');
   // The checkpointer rewinds the WAL near this size; a file this large is reused, not shrunk and regrown.
   sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
