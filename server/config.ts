@@ -16,6 +16,13 @@ export interface Config {
   scryptLog2N: number;
   /** Behind a reverse proxy: take the client address from the proxy's X-Forwarded-For entry. */
   trustProxy: boolean;
+  /**
+   * The token that lets the first account be created from an address that is not loopback, or null
+   * to generate one at start-up (printed in the log as a setup URL while no account exists).
+   */
+  setupToken: string | null;
+  /** Registration attempts per client address (IPv6: per /64) per 10 minutes. */
+  signupLimit: number;
   /** Directory of problem files. */
   problemsDir: string;
   /** Directory of the built web app. */
@@ -46,6 +53,15 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean {
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'true' || raw === 'yes') return true;
   throw new ConfigError(name, `must be 1/true/yes or 0/false/no, got "${env[name]}"`);
+}
+
+function setupToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SETUP_TOKEN?.trim();
+  if (!raw) return null;
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(raw)) {
+    throw new ConfigError('SETUP_TOKEN', 'must be 16 to 128 letters, digits, "_" or "-" (e.g. the output of `openssl rand -hex 16`)');
+  }
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -89,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     scryptLog2N: int(env, 'SCRYPT_LOG2N', 17, 10, 20),
     trustProxy: bool(env, 'TRUST_PROXY'),
+    setupToken: setupToken(env),
+    signupLimit: int(env, 'SIGNUP_LIMIT', 10, 1, 100_000),
     problemsDir: resolve(cwd, env.PROBLEMS_DIR?.trim() || 'problems'),
     webDir: resolve(cwd, env.WEB_DIR?.trim() || 'dist/web'),
   };

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+/** What an id looks like: newId() output, and older hex ids (at most 64 URL-safe characters). */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** An unguessable id: 16 random bytes, URL-safe (22 characters). */
 export function newId(): string {
   return randomBytes(16).toString('base64url');

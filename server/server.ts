@@ -10,9 +10,12 @@ import type { AppDeps } from './http/context';
 import { cookieName } from './http/routes/auth';
 import { StaticSite } from './http/static';
 import { createLogger, type Logger } from './logger';
+import { HashPool } from './auth/hash-pool';
+import { newId } from './ids';
 import { ProblemCatalog } from './problems/catalog';
 import { Hub } from './rooms/hub';
-import { purgeExpiredSessions } from './store/auth-sessions';
+import { purgeExpired } from './store/auth-sessions';
+import { countUsers } from './store/users';
 import { startCheckpointer } from './store/checkpointer';
 import { openStore, PAGE_SIZE, type Store } from './store/db';
 import { EventLog } from './store/events';
@@ -23,6 +26,8 @@ export interface RunningServer {
   store: Store;
   hub: Hub;
   log: Logger;
+  /** Password hashing admission (at most two at once); its stats are read by tests. */
+  hashing: HashPool;
   /** Graceful: stop accepting, close sockets with 1001, flush, close the database. */
   close(): Promise<void>;
 }
@@ -40,7 +45,13 @@ export function packageVersion(): string {
   return '0.0.0';
 }
 
-export async function startServer(config: Config, opts: { log?: Logger; now?: () => number; watchProblems?: boolean } = {}): Promise<RunningServer> {
+/** How often expired sign-ins and reset links are deleted while the server runs. */
+export const PURGE_INTERVAL_MS = 60 * 60_000;
+
+export async function startServer(
+  config: Config,
+  opts: { log?: Logger; now?: () => number; watchProblems?: boolean; purgeIntervalMs?: number } = {},
+): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
   const startedAt = now();
@@ -57,11 +68,24 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
     const { loaded, updated } = await catalog.load(now());
     log.info({ loaded, updated }, 'problems loaded');
     if (opts.watchProblems) catalog.watch(now);
-    await purgeExpiredSessions(store.db, now());
+    await purgeExpired(store.db, now());
 
-    const deps: AppDeps = { config, db: store.db, log, now, version: packageVersion() };
+    const hashing = new HashPool(2, 32);
+    // One token per start unless SETUP_TOKEN sets it; it only matters while no account exists.
+    const setupToken = config.setupToken ?? newId();
+    let hub: Hub | undefined;
+    const deps: AppDeps = {
+      config,
+      db: store.db,
+      log,
+      now,
+      version: packageVersion(),
+      hashing,
+      setupToken,
+      closeSignIns: (ids) => hub?.closeSignIns(ids),
+    };
     const events = new EventLog(store.sqlite);
-    const hub = new Hub({ db: store.db, events, catalog, config, log, now, cookieName: cookieName(deps) });
+    hub = new Hub({ db: store.db, events, catalog, config, log, now, cookieName: cookieName(deps) });
     const app = createApp(deps, {
       catalog,
       site: new StaticSite(config.webDir),
@@ -96,16 +120,40 @@ export async function startServer(config: Config, opts: { log?: Logger; now?: ()
     server.on('upgrade', (req, socket, head) => void hub.handleUpgrade(req, socket, head));
     const port = (server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+    if ((await countUsers(store.db)) === 0) {
+      const origin = config.publicOrigin ?? url;
+      if (config.setupToken) {
+        log.warn({ setupUrl: `${origin}/register?setup=<SETUP_TOKEN>` }, 'No account exists yet: the first account (the admin) needs SETUP_TOKEN unless it registers from this machine.');
+      } else {
+        log.warn(
+          { setupUrl: `${origin}/register?setup=${setupToken}` },
+          `No account exists yet. Create the admin account at ${origin}/register?setup=${setupToken} (from this machine, /register needs no token).`,
+        );
+      }
+    }
+
+    // Expired sign-ins and reset links go while the server runs, not only at start-up.
+    const purger = setInterval(() => {
+      purgeExpired(store.db, now()).then(
+        (n) => n && log.debug({ rows: n }, 'expired sign-ins and reset links purged'),
+        (err: unknown) => log.warn({ err }, 'purging expired sign-ins failed'),
+      );
+    }, opts.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+    purger.unref();
 
     let closing: Promise<void> | null = null;
     return {
-      url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+      url,
       port,
       store,
       hub,
       log,
+      hashing,
       close() {
         closing ??= (async () => {
+          clearInterval(purger);
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           await hub.close();
           server.closeAllConnections?.();

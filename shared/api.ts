@@ -15,6 +15,8 @@ export const registerBody = z
     password: z.string().max(200, 'Use at most 200 characters.'),
     displayName: z.string().trim().min(1).max(48).optional(),
     inviteCode: z.string().trim().min(1).max(64).optional(),
+    /** Needed for the first account from an address that is not loopback: from the setup URL in the log. */
+    setupToken: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -24,6 +26,50 @@ export const loginBody = z
     password: z.string().min(1, 'Enter your password.').max(200),
   })
   .strict();
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a display name.')
+  .max(48, 'Use at most 48 characters.')
+  .regex(/^[^\p{Cc}]*$/u, 'Use no control characters.');
+
+export const mePatchBody = z.object({ displayName: displayNameSchema }).strict();
+
+export const passwordChangeBody = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password.').max(200),
+    newPassword: z.string().max(200, 'Use at most 200 characters.'),
+  })
+  .strict();
+
+export const passwordResetBody = z
+  .object({
+    token: z.string().trim().min(1, 'The link has no token.').max(200),
+    newPassword: z.string().max(200, 'Use at most 200 characters.'),
+  })
+  .strict();
+
+/** One active sign-in of yours (a browser where you are signed in). */
+export interface SignInInfo {
+  id: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+  userAgent: string | null;
+  /** The sign-in this request was made with. */
+  current: boolean;
+}
+
+/** A one-time password reset link an admin passes on to a user (valid 24 hours). */
+export interface ResetLink {
+  url: string;
+  expiresAt: number;
+}
+
+/** What a reset link is for, shown before the new password is chosen. */
+export interface ResetInfo {
+  username: string;
+}
 
 export interface Me {
   id: string;
@@ -63,10 +109,34 @@ export const createSessionBody = z
     mode: z.enum(SESSION_MODES),
     role: z.enum(['candidate', 'interviewer']).default('candidate'),
     phases: phasePlanSchema.optional(),
+    /** Share it on this group's board (you must be a member), where members can take the open seat. */
+    groupId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   })
   .strict();
 
 export const joinSessionBody = z.object({ inviteCode: z.string().trim().min(1).max(64) }).strict();
+
+/** What an invite link joins, shown before the click that joins it. */
+export interface SessionPreview {
+  id: string;
+  problemTitle: string;
+  mode: SessionMode;
+  status: SessionStatus;
+  host: string;
+  /** What the code gives: a seat, or watching as an observer (null: the session is full or ended). */
+  joinsAs: Role | null;
+  /** You are in it already, in this role. */
+  yourRole: Role | null;
+}
+
+export interface GroupPreview {
+  id: string;
+  name: string;
+  memberCount: number;
+  owner: string;
+  /** You are a member already. */
+  member: boolean;
+}
 
 export interface Participant {
   userId: string;

@@ -22,6 +22,18 @@ export const ERROR_CODES = [
   'bad_op',
   'protocol_version',
   'internal',
+  /** The first account, from an address that is not loopback, needs the setup token from the log. */
+  'setup_token_required',
+  /** A submitted or skipped scorecard cannot change. */
+  'card_final',
+  /** Too many sessions that have not ended: end some first. */
+  'too_many_sessions',
+  /** The password-hashing queue is full: try again in a moment (503 with Retry-After). */
+  'server_busy',
+  /** A password reset link that is unknown, used or expired. */
+  'invalid_token',
+  /** The caller is the candidate of a live session on this problem (or would become one). */
+  'live_candidate',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -7,7 +7,8 @@ import type { AppDeps, AppEnv } from './context';
 import { errorBody, makeErrorHandler, notFound } from './errors';
 import { loadUser, sameOriginWrites } from './middleware';
 import { adminRoutes, type AdminHooks } from './routes/admin';
-import { authRoutes, meRoute } from './routes/auth';
+import { authRoutes } from './routes/auth';
+import { meRoutes } from './routes/me';
 import { groupRoutes } from './routes/groups';
 import { problemRoutes } from './routes/problems';
 import { scorecardRoutes } from './routes/scorecards';
@@ -64,7 +65,7 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.use('*', loadUser(deps));
   api.get('/health', (c) => c.json({ ok: true as const, version: deps.version }));
   api.route('/auth', authRoutes(deps));
-  api.get('/me', (c) => c.json(meRoute(c)));
+  api.route('/me', meRoutes(deps));
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/', scorecardRoutes(deps, parts.catalog, parts.sessionHooks));

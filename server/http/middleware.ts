@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { userForToken } from '../store/auth-sessions';
+import { LAST_SEEN_RESOLUTION_MS, touchAuthSession, userForToken } from '../store/auth-sessions';
 import type { AppDeps, AppEnv, AuthUser } from './context';
 import { HttpError, unauthorized } from './errors';
 import { fetchSiteAllowed, originAllowed } from './origin';
@@ -11,12 +11,20 @@ export function loadUser(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName(deps)) ?? null;
     let user: AuthUser | null = null;
+    let signInId: string | null = null;
     if (token) {
-      const row = await userForToken(deps.db, token, deps.now());
-      if (row) user = { id: row.id, username: row.username, displayName: row.display_name, isAdmin: row.is_admin === 1 };
+      const now = deps.now();
+      const row = await userForToken(deps.db, token, now);
+      if (row) {
+        user = { id: row.id, username: row.username, displayName: row.display_name, isAdmin: row.is_admin === 1 };
+        signInId = row.sign_in_id;
+        // For the list of sign-ins; written every few minutes at most, not on every request.
+        if ((row.last_seen_at ?? 0) < now - LAST_SEEN_RESOLUTION_MS) await touchAuthSession(deps.db, signInId, now);
+      }
     }
     c.set('user', user);
     c.set('token', user ? token : null);
+    c.set('signInId', signInId);
     await next();
   };
 }

@@ -60,7 +60,13 @@ export class StaticSite {
   }
 
   respond(c: Context): Response {
-    const path = decodeURIComponent(c.req.path);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      // A malformed escape (GET /%E0) is the client's mistake, not a server error with a stack.
+      return c.text('Bad request: the address has a malformed %-escape.', 400);
+    }
     let asset = this.assets.get(path);
     if (!asset && (path.startsWith('/assets/') || extname(path))) {
       return c.text('Not found', 404);

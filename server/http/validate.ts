@@ -1,7 +1,11 @@
 /** Parses and validates a JSON body with a zod schema at the edge; errors become 400s with the field. */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { ID_PATTERN } from '../ids';
 import { HttpError } from './errors';
+
+/** Ids in paths (sessions, groups, slots, users, sign-ins): the one pattern for all of them. */
+export const idParam = z.string().regex(ID_PATTERN);
 
 export function zodProblem(error: z.ZodError): { field?: string; message: string } {
   const issue = error.issues[0];

@@ -52,6 +52,8 @@ export interface HubOptions {
 interface Client {
   ws: WebSocket;
   userId: string;
+  /** The sign-in (auth_sessions.id) the socket was opened with. */
+  signInId: string;
   displayName: string;
   role: Role;
   live: LiveRoom;
@@ -159,7 +161,7 @@ export class Hub {
       const member = live?.participants.get(user.id);
       if (!live || !member) return refuse(404, 'Not Found');
       if (this.closing) return refuse(503, 'Server shutting down');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, live, user.id, member.displayName, member.role));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, live, user.id, member.displayName, member.role, user.sign_in_id));
     } catch (err) {
       this.h.log.error({ err }, 'websocket upgrade failed');
       refuse(500, 'Internal Server Error');
@@ -208,10 +210,11 @@ export class Hub {
     return live;
   }
 
-  private attach(ws: WebSocket, live: LiveRoom, userId: string, displayName: string, role: Role): void {
+  private attach(ws: WebSocket, live: LiveRoom, userId: string, displayName: string, role: Role, signInId: string): void {
     const client: Client = {
       ws,
       userId,
+      signInId,
       displayName,
       role,
       live,
@@ -488,6 +491,15 @@ export class Hub {
   disconnectUser(userId: string, code: number = CloseCode.Unauthorized): void {
     for (const live of this.rooms.values()) {
       for (const c of live.clients) if (c.userId === userId) c.ws.close(code, 'signed out');
+    }
+  }
+
+  /** Closes every socket opened with one of these sign-ins (logout, password change, sign-out everywhere). */
+  closeSignIns(authSessionIds: string[], code: number = CloseCode.Unauthorized): void {
+    if (!authSessionIds.length) return;
+    const ids = new Set(authSessionIds);
+    for (const live of this.rooms.values()) {
+      for (const c of live.clients) if (ids.has(c.signInId)) c.ws.close(code, 'signed out');
     }
   }
 

@@ -175,6 +175,37 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX events_session_seq ON events(session_id, seq)`.execute(db);
     },
   },
+  /**
+   * Trust and accounts (issue 15). Sessions remember the group they were shared to: a group's board
+   * lists, and lets members join, only those (a slot's session belongs to its group). Sign-ins get a
+   * public id (to list and revoke them, and to close their sockets), a user agent and a last-seen
+   * time. Admins hand out one-time password reset links.
+   */
+  '2026-11-30-01-accounts-and-sharing': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE sessions ADD COLUMN group_id TEXT REFERENCES groups(id) ON DELETE SET NULL`.execute(db);
+      await sql`UPDATE sessions SET group_id = (SELECT s.group_id FROM group_slots s WHERE s.session_id = sessions.id)
+        WHERE id IN (SELECT session_id FROM group_slots WHERE session_id IS NOT NULL)`.execute(db);
+      await sql`CREATE INDEX sessions_group ON sessions(group_id, status) WHERE group_id IS NOT NULL`.execute(db);
+
+      await sql`ALTER TABLE auth_sessions ADD COLUMN id TEXT`.execute(db);
+      await sql`ALTER TABLE auth_sessions ADD COLUMN last_seen_at INTEGER`.execute(db);
+      await sql`ALTER TABLE auth_sessions ADD COLUMN user_agent TEXT`.execute(db);
+      await sql`UPDATE auth_sessions SET id = lower(hex(randomblob(16))) WHERE id IS NULL`.execute(db);
+      await sql`CREATE UNIQUE INDEX auth_sessions_id ON auth_sessions(id)`.execute(db);
+
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'integer', (c) => c.notNull())
+        .addColumn('used_at', 'integer')
+        .execute();
+      await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

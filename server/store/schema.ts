@@ -1,5 +1,17 @@
-/** One interface per table: the typed `Database` Kysely checks every query against. */
-import type { Generated } from 'kysely';
+/**
+ * One interface per table: the typed `Database` Kysely checks every query against. Enum-like columns
+ * are literal unions (SQLite stores text; only this code writes them), and code reads rows as
+ * `Selectable<…Table>` (the `…Row` aliases below), as Kysely's docs recommend.
+ */
+import type { Generated, Selectable } from 'kysely';
+import type { GroupRole, Role, Seat, SessionMode, SessionStatus } from '../../shared/api';
+import type { Difficulty } from '../../shared/problem';
+import type { EventKind } from '../../shared/protocol';
+import type { Overall } from '../../shared/rubric';
+import type { CardStatus } from '../../shared/scorecard';
+
+/** SQLite booleans. */
+export type Flag = 0 | 1;
 
 export interface UsersTable {
   id: string;
@@ -8,17 +20,32 @@ export interface UsersTable {
   username_key: string;
   display_name: string;
   password_hash: string;
-  is_admin: number;
-  disabled: number;
+  is_admin: Flag;
+  disabled: Flag;
   created_at: number;
 }
 
 export interface AuthSessionsTable {
   /** SHA-256 of the cookie token: a database leak does not leak live sessions. */
   token_hash: string;
+  /** The sign-in's public id (listed on the settings page, revoked by it, recorded on its sockets). */
+  id: string;
   user_id: string;
   created_at: number;
   expires_at: number;
+  /** Updated at most every few minutes, not on every request. */
+  last_seen_at: number | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetsTable {
+  /** SHA-256 of the token in the link. */
+  token_hash: string;
+  user_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface RegistrationInvitesTable {
@@ -32,7 +59,7 @@ export interface RegistrationInvitesTable {
 export interface ProblemsTable {
   slug: string;
   title: string;
-  difficulty: string;
+  difficulty: Difficulty;
   /** JSON array of strings. */
   tags: string;
   summary: string;
@@ -48,8 +75,8 @@ export interface ProblemsTable {
 export interface SessionsTable {
   id: string;
   problem_slug: string;
-  mode: string;
-  status: string;
+  mode: SessionMode;
+  status: SessionStatus;
   /** JSON: [{ id, minutes }]. */
   phases: string;
   invite_code: string;
@@ -58,12 +85,14 @@ export interface SessionsTable {
   created_at: number;
   started_at: number | null;
   ended_at: number | null;
+  /** The group the session was shared to (its board lists it while it waits for a peer), or null. */
+  group_id: string | null;
 }
 
 export interface ParticipantsTable {
   session_id: string;
   user_id: string;
-  role: string;
+  role: Role;
   joined_at: number;
 }
 
@@ -74,7 +103,7 @@ export interface EventsTable {
   seq: number;
   ts: number;
   author: string;
-  kind: string;
+  kind: EventKind;
   /** JSON as stored; replayed verbatim. */
   data: string;
   op_id: string | null;
@@ -87,9 +116,9 @@ export interface ScorecardsTable {
   subject_id: string;
   /** JSON: Score[]. */
   scores: string;
-  overall: string | null;
+  overall: Overall | null;
   notes: string;
-  status: string;
+  status: CardStatus;
   updated_at: number;
 }
 
@@ -104,8 +133,8 @@ export interface GroupsTable {
 export interface GroupMembersTable {
   group_id: string;
   user_id: string;
-  /** owner | member; exactly one owner per group. */
-  role: string;
+  /** Exactly one owner per group. */
+  role: GroupRole;
   joined_at: number;
 }
 
@@ -114,12 +143,11 @@ export interface GroupSlotsTable {
   group_id: string;
   posted_by: string;
   /** The role the poster plays: candidate (looking for an interviewer) or interviewer. */
-  role: string;
+  role: Seat;
   /** null: any problem, chosen when the slot is taken. */
   problem_slug: string | null;
   note: string | null;
-  /** open | taken */
-  status: string;
+  status: 'open' | 'taken';
   created_at: number;
   taken_by: string | null;
   taken_at: number | null;
@@ -129,6 +157,7 @@ export interface GroupSlotsTable {
 export interface Database {
   users: UsersTable;
   auth_sessions: AuthSessionsTable;
+  password_resets: PasswordResetsTable;
   registration_invites: RegistrationInvitesTable;
   problems: ProblemsTable;
   sessions: SessionsTable;
@@ -139,5 +168,12 @@ export interface Database {
   group_slots: GroupSlotsTable;
   scorecards: ScorecardsTable;
 }
+
+export type UserRow = Selectable<UsersTable>;
+export type AuthSessionRow = Selectable<AuthSessionsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type SlotRow = Selectable<GroupSlotsTable>;
+export type ScorecardRow = Selectable<ScorecardsTable>;
 
 export type { Generated };

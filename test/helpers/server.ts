@@ -16,7 +16,18 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(env: Record<string, string> = {}, opts: { keepData?: string } = {}): Promise<TestServer> {
   const dataDir = opts.keepData ?? mkdtempSync(join(tmpdir(), 'mockroom-test-'));
   const config = loadConfig(
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCRYPT_LOG2N: '10', LOG_LEVEL: 'silent', PROBLEMS_DIR: join(ROOT, 'problems'), WEB_DIR: join(ROOT, 'dist/web'), ...env },
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SCRYPT_LOG2N: '10',
+      LOG_LEVEL: 'silent',
+      PROBLEMS_DIR: join(ROOT, 'problems'),
+      WEB_DIR: join(ROOT, 'dist/web'),
+      // Tests register many users from 127.0.0.1; the sign-up limit has its own test with the default.
+      SIGNUP_LIMIT: '100000',
+      ...env,
+    },
     ROOT,
   );
   const server = await startServer(config, { log: createLogger('silent') });

@@ -82,7 +82,7 @@ describe('accounts', () => {
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
   });
 
-  it('throttles brute force per username with 429 and Retry-After', async () => {
+  it('throttles brute force per address and username with 429 and Retry-After', async () => {
     const user = await registeredAgent(srv.url);
     const attacker = new Agent(srv.url);
     let last;

@@ -82,7 +82,11 @@ it('a transaction that reads before it writes waits for a write lock held elsewh
   );
   const released = new Promise<number>((resolve) => holder.on('message', (m) => m === 'released' && resolve(Date.now())));
   await new Promise<void>((resolve) => holder.once('message', (m) => m === 'locked' && resolve()));
-  const result = await createUser(store.db, { id: 'u1', username: 'Ada', displayName: 'Ada', passwordHash: 'x', now: 1 });
+  const result = await createUser(
+    store.db,
+    { id: 'u1', displayName: 'Ada', passwordHash: 'x', now: 1 },
+    { username: 'Ada', mode: 'open', inviteCode: undefined, mayCreateFirst: true },
+  );
   const done = Date.now();
   expect('user' in result && result.user.is_admin).toBe(1);
   expect(done).toBeGreaterThanOrEqual((await released) - 5);

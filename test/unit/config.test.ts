@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       scryptLog2N: 17,
       trustProxy: false,
+      setupToken: null,
+      signupLimit: 10,
       problemsDir: resolve(CWD, 'problems'),
       webDir: resolve(CWD, 'dist/web'),
     });
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
         PROBLEMS_DIR: 'my-problems',
         WEB_DIR: 'web-build',
         TRUST_PROXY: 'yes',
+        SETUP_TOKEN: 'a-chosen-setup-token-1234',
+        SIGNUP_LIMIT: '25',
       },
       CWD,
     );
@@ -62,9 +66,15 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       scryptLog2N: 14,
       trustProxy: true,
+      setupToken: 'a-chosen-setup-token-1234',
+      signupLimit: 25,
       problemsDir: resolve(CWD, 'my-problems'),
       webDir: resolve(CWD, 'web-build'),
     });
+  });
+
+  it.each([['short'], ['has spaces in it here'], ['semi;colons;are;not;ok;at;all']])('rejects SETUP_TOKEN=%j', (raw) => {
+    expect(configError({ SETUP_TOKEN: raw }).variable).toBe('SETUP_TOKEN');
   });
 
   it.each([
