@@ -1,5 +1,5 @@
 /** Builds a user's progress from their scorecards and sessions. Pure: the route gathers the rows. */
-import type { Role } from '../shared/api';
+import type { Role, SessionMode, SessionStatus } from '../shared/api';
 import { foldEvents, type FoldableEvent } from '../shared/session-state';
 import type { PlannedPhase } from '../shared/clock';
 import type { PhaseId } from '../shared/phases';
@@ -10,9 +10,9 @@ import type { Score } from '../shared/scorecard';
 export interface CardRow {
   session_id: string;
   scorer_id: string;
-  role: string;
+  role: Role;
   scores: string;
-  overall: string | null;
+  overall: Overall | null;
   problem_slug: string;
   ended_at: number | null;
   created_at: number;
@@ -22,12 +22,12 @@ export interface SessionRow {
   id: string;
   problem_slug: string;
   problem_title: string;
-  mode: string;
-  status: string;
+  mode: SessionMode;
+  status: SessionStatus;
   phases: string;
   created_at: number;
   ended_at: number | null;
-  role: string;
+  role: Role;
 }
 
 export function buildProgress(
@@ -54,7 +54,7 @@ export function buildProgress(
     for (const s of scores) dimensions[s.dimension].push({ sessionId, problemSlug: used.problem_slug, ts, score: s.score, source: interviewer ? 'interviewer' : 'self' });
     sessionAverage.set(sessionId, {
       average: scores.length ? scores.reduce((n, s) => n + s.score, 0) / scores.length : null,
-      overall: (used.overall as Overall | null) ?? null,
+      overall: used.overall ?? null,
     });
   }
   for (const d of DIMENSION_IDS) dimensions[d].sort((a, b) => a.ts - b.ts);
@@ -103,7 +103,7 @@ export function buildProgress(
     sessionId: s.id,
     problemSlug: s.problem_slug,
     problemTitle: s.problem_title,
-    role: s.role as Role,
+    role: s.role,
     mode: s.mode,
     endedAt: s.ended_at,
     createdAt: s.created_at,

@@ -122,6 +122,8 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
         ...env,
         DATA_DIR: o.dataDir,
         SCRYPT_LOG2N: '10',
+        // Setup registers two accounts per room from 127.0.0.1.
+        SIGNUP_LIMIT: '100000',
         LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
         PROBLEMS_DIR: join(ROOT, 'problems'),
         WEB_DIR: join(ROOT, 'dist/web'),

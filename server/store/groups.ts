@@ -1,10 +1,9 @@
 /** Study groups: members, invite codes, the board of slots, and what members have seen (spoilers). */
 import { sql, type Kysely } from 'kysely';
 import type { GroupRole, Role, Seat } from '../../shared/api';
-import type { Database, GroupSlotsTable, GroupsTable } from './schema';
+import type { Database, GroupRow, SlotRow } from './schema';
 
-export type GroupRow = GroupsTable;
-export type SlotRow = GroupSlotsTable;
+export type { GroupRow, SlotRow };
 
 export async function createGroup(
   db: Kysely<Database>,
@@ -26,7 +25,7 @@ export async function findGroupByCode(db: Kysely<Database>, code: string): Promi
 
 export async function memberRole(db: Kysely<Database>, groupId: string, userId: string): Promise<GroupRole | undefined> {
   const row = await db.selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
-  return row?.role as GroupRole | undefined;
+  return row?.role;
 }
 
 export async function groupsOfUser(db: Kysely<Database>, userId: string) {
@@ -54,7 +53,7 @@ export async function listMembers(db: Kysely<Database>, groupId: string) {
     .orderBy('group_members.joined_at')
     .orderBy('users.username_key')
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, username: r.username, displayName: r.display_name, role: r.role as GroupRole, joinedAt: r.joined_at }));
+  return rows.map((r) => ({ userId: r.user_id, username: r.username, displayName: r.display_name, role: r.role, joinedAt: r.joined_at }));
 }
 
 /** Adds a member; joining twice is harmless. */
@@ -158,29 +157,6 @@ export async function openSlots(db: Kysely<Database>, groupId: string) {
     .execute();
 }
 
-/**
- * Claims an open slot for a taker. The conditional update is the lock: of two people clicking at
- * once, exactly one gets `true`.
- */
-export async function claimSlot(db: Kysely<Database>, slotId: string, takerId: string, now: number): Promise<boolean> {
-  const res = await db
-    .updateTable('group_slots')
-    .set({ status: 'taken', taken_by: takerId, taken_at: now })
-    .where('id', '=', slotId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-/** Gives a claimed slot back when its session could not be created. */
-export async function releaseSlot(db: Kysely<Database>, slotId: string): Promise<void> {
-  await db.updateTable('group_slots').set({ status: 'open', taken_by: null, taken_at: null, session_id: null }).where('id', '=', slotId).execute();
-}
-
-export async function attachSlotSession(db: Kysely<Database>, slotId: string, sessionId: string): Promise<void> {
-  await db.updateTable('group_slots').set({ session_id: sessionId }).where('id', '=', slotId).execute();
-}
-
 export async function deleteSlot(db: Kysely<Database>, slotId: string): Promise<boolean> {
   const res = await db.deleteFrom('group_slots').where('id', '=', slotId).where('status', '=', 'open').executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
@@ -204,8 +180,9 @@ export async function takenSlotsOf(db: Kysely<Database>, groupId: string, userId
 }
 
 /**
- * Paired sessions created by current members since `since` that still wait for a peer: status
- * waiting and exactly one of the two seats taken.
+ * Paired sessions shared to this group by current members since `since` that still wait for a peer:
+ * status waiting and exactly one of the two seats taken. A member's session that was not shared to
+ * the group is not on its board.
  */
 export async function waitingSessions(db: Kysely<Database>, groupId: string, since: number) {
   return db
@@ -223,6 +200,7 @@ export async function waitingSessions(db: Kysely<Database>, groupId: string, sin
       'users.display_name as host_name',
       'participants.role as host_role',
     ])
+    .where('sessions.group_id', '=', groupId)
     .where('sessions.mode', '=', 'paired')
     .where('sessions.status', '=', 'waiting')
     .where('sessions.created_at', '>=', since)
@@ -263,7 +241,7 @@ export async function seenByMembers(db: Kysely<Database>, groupId: string): Prom
   for (const r of rows) {
     let byProblem = out.get(r.user_id);
     if (!byProblem) out.set(r.user_id, (byProblem = new Map()));
-    byProblem.set(r.problem_slug, [...(byProblem.get(r.problem_slug) ?? []), r.role as Role].sort());
+    byProblem.set(r.problem_slug, [...(byProblem.get(r.problem_slug) ?? []), r.role].sort());
   }
   return out;
 }
@@ -332,6 +310,6 @@ export async function recentMemberSessions(db: Kysely<Database>, groupId: string
     .execute();
   return sessions.map((s) => ({
     ...s,
-    participants: people.filter((p) => p.session_id === s.id).map((p) => ({ userId: p.user_id, displayName: p.display_name, role: p.role as Role })),
+    participants: people.filter((p) => p.session_id === s.id).map((p) => ({ userId: p.user_id, displayName: p.display_name, role: p.role })),
   }));
 }

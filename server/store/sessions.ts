@@ -1,50 +1,14 @@
 /** Sessions and their participants. Events live in events.ts. */
 import { sql, type Kysely } from 'kysely';
-import type { PhaseId } from '../../shared/phases';
-import type { Role, SessionMode, SessionStatus } from '../../shared/api';
-import type { Database, SessionsTable } from './schema';
+import type { Role, SessionStatus } from '../../shared/api';
+import type { Database, SessionRow } from './schema';
 
-export type SessionRow = SessionsTable;
+export type { SessionRow };
 
 export interface ParticipantRow {
   userId: string;
   displayName: string;
   role: Role;
-}
-
-export async function insertSession(
-  db: Kysely<Database>,
-  s: {
-    id: string;
-    problemSlug: string;
-    mode: SessionMode;
-    phases: { id: PhaseId; minutes: number }[];
-    inviteCode: string;
-    observerCode: string;
-    createdBy: string;
-    role: Role;
-    now: number;
-  },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({
-        id: s.id,
-        problem_slug: s.problemSlug,
-        mode: s.mode,
-        status: 'waiting',
-        phases: JSON.stringify(s.phases),
-        invite_code: s.inviteCode,
-        observer_code: s.observerCode,
-        created_by: s.createdBy,
-        created_at: s.now,
-        started_at: null,
-        ended_at: null,
-      })
-      .execute();
-    await trx.insertInto('participants').values({ session_id: s.id, user_id: s.createdBy, role: s.role, joined_at: s.now }).execute();
-  });
 }
 
 export async function getSession(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
@@ -61,7 +25,7 @@ export async function listParticipants(db: Kysely<Database>, sessionId: string):
     .orderBy('participants.joined_at')
     .orderBy(sql`participants.rowid`)
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as Role }));
+  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role }));
 }
 
 export async function roleOf(db: Kysely<Database>, sessionId: string, userId: string): Promise<Role | undefined> {
@@ -71,11 +35,7 @@ export async function roleOf(db: Kysely<Database>, sessionId: string, userId: st
     .where('session_id', '=', sessionId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return row?.role as Role | undefined;
-}
-
-export async function addParticipant(db: Kysely<Database>, sessionId: string, userId: string, role: Role, now: number): Promise<void> {
-  await db.insertInto('participants').values({ session_id: sessionId, user_id: userId, role, joined_at: now }).execute();
+  return row?.role;
 }
 
 export async function sessionsOfUser(db: Kysely<Database>, userId: string) {
@@ -125,7 +85,7 @@ export async function practisedSlugs(db: Kysely<Database>, userId: string): Prom
     .distinct()
     .execute();
   const out = new Map<string, Role[]>();
-  for (const r of rows) out.set(r.problem_slug, [...(out.get(r.problem_slug) ?? []), r.role as Role]);
+  for (const r of rows) out.set(r.problem_slug, [...(out.get(r.problem_slug) ?? []), r.role]);
   return out;
 }
 

@@ -262,11 +262,12 @@ describe('groups: the board', () => {
     expect((await owner.get(`/api/groups/${group.id}/board`)).body.slots).toEqual([]);
   });
 
-  it('lists members’ paired sessions waiting for a peer, and a member takes the open seat', async () => {
+  it('lists paired sessions members shared to the group, and a member takes the open seat', async () => {
     const { owner, group, members } = await groupWith(2);
     const [a, b] = members as [User, User];
-    const created = await owner.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'paired', role: 'interviewer' });
-    await owner.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'solo' });
+    const created = await owner.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'paired', role: 'interviewer', groupId: group.id });
+    expect(created.status).toBe(201);
+    await owner.post('/api/sessions', { problemSlug: 'news-feed', mode: 'solo' });
     const outsider = await registeredAgent(srv.url);
     const foreign = await outsider.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'paired', role: 'interviewer' });
 

@@ -110,6 +110,8 @@ describe('progress', () => {
       await runPhases(srv.url, created.body.id, interviewer, ['start', 'next', 'next', 'next', 'end']);
       const scores = DIMENSION_IDS.map((dimension) => ({ dimension, score: dimension === 'estimation' ? 1 : Math.min(4, 2 + i) }));
       await interviewer.put(`/api/sessions/${created.body.id}/scorecard`, { scores, overall: 'hire', status: 'submitted' });
+      // The interviewer's scores count in her progress once her own card is final.
+      expect((await candidate.put(`/api/sessions/${created.body.id}/scorecard`, { scores: [], status: 'skipped' })).status).toBe(200);
     }
     const res = await candidate.get('/api/me/progress');
     expect(res.status).toBe(200);

@@ -1,14 +1,16 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { adminUserPatch, type AdminSettings, type AdminStatus, type AdminUser, type RegistrationInvite } from '../../../shared/api';
+import { adminUserPatch, type AdminSettings, type AdminStatus, type AdminUser, type RegistrationInvite, type ResetLink } from '../../../shared/api';
 import { newCode } from '../../ids';
 import { createInvite, deleteUnusedInvite, listInvites, listUsers, setUserDisabled } from '../../store/admin';
 import { deleteUserSessions } from '../../store/auth-sessions';
+import { createPasswordReset, RESET_TTL_MS } from '../../store/password-resets';
+import type { UserRow } from '../../store/schema';
 import { findUserById } from '../../store/users';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, HttpError, notFound } from '../errors';
 import { requireUser } from '../middleware';
-import { parseParam, readJson } from '../validate';
+import { idParam, parseParam, readJson } from '../validate';
 
 export interface AdminHooks {
   /** Ends the user's WebSocket connections at once. */
@@ -17,10 +19,9 @@ export interface AdminHooks {
   status(): AdminStatus;
 }
 
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const codeParam = z.string().regex(/^[A-Za-z0-9]{1,64}$/);
 
-function toAdminUser(r: { id: string; username: string; display_name: string; is_admin: number; disabled: number; created_at: number }): AdminUser {
+function toAdminUser(r: Pick<UserRow, 'id' | 'username' | 'display_name' | 'is_admin' | 'disabled' | 'created_at'>): AdminUser {
   return { id: r.id, username: r.username, displayName: r.display_name, isAdmin: r.is_admin === 1, disabled: r.disabled === 1, createdAt: r.created_at };
 }
 
@@ -56,11 +57,28 @@ export function adminRoutes(deps: AppDeps, hooks: AdminHooks) {
     await setUserDisabled(db, id, body.disabled);
     if (body.disabled) {
       // Locked out at once: no cookie works any more and open rooms drop the user's sockets.
-      await deleteUserSessions(db, id);
+      deps.closeSignIns(await deleteUserSessions(db, id));
       hooks.disconnectUser(id);
     }
     deps.log.info({ user: id, by: me.id, disabled: body.disabled }, body.disabled ? 'user disabled' : 'user enabled');
     return c.json(toAdminUser({ ...target, disabled: body.disabled ? 1 : 0 }));
+  });
+
+  /**
+   * A one-time link that lets the user set a new password (there is no mail server: the admin passes
+   * it on). 24 hours; a newer link replaces an older one; using it ends the user's sign-ins.
+   */
+  app.post('/users/:id/reset-link', async (c) => {
+    const me = requireUser(c);
+    const id = parseParam(idParam, c.req.param('id'), 'id');
+    const target = await findUserById(db, id);
+    if (!target) throw notFound('That user');
+    const now = deps.now();
+    const token = await createPasswordReset(db, target.id, me.id, now);
+    const origin = config.publicOrigin ?? new URL(c.req.url).origin;
+    deps.log.info({ user: target.id, by: me.id }, 'password reset link created');
+    const link: ResetLink = { url: `${origin}/reset?token=${token}`, expiresAt: now + RESET_TTL_MS };
+    return c.json(link, 201);
   });
 
   app.get('/invites', async (c) => {

@@ -10,6 +10,7 @@ import {
   type GroupBoard,
   type GroupCoverage,
   type GroupInfo,
+  type GroupPreview,
   type GroupRole,
   type GroupSlot,
   type GroupSummary,
@@ -17,15 +18,12 @@ import {
   type ProblemPick,
   type Role,
   type Seat,
-  type SessionStatus,
 } from '../../../shared/api';
-import { DEFAULT_PHASES, type PhaseId } from '../../../shared/phases';
+import { joinBoardSession, otherSeat, takeSlot } from '../../groups/service';
 import { newCode, newId } from '../../ids';
 import type { CatalogEntry, ProblemCatalog } from '../../problems/catalog';
 import {
   addMember,
-  attachSlotSession,
-  claimSlot,
   countOpenSlots,
   createGroup,
   deleteSlot,
@@ -40,24 +38,21 @@ import {
   memberRole,
   openSlots,
   recentMemberSessions,
-  releaseSlot,
   removeMember,
   renameGroup,
   seenByMembers,
   setInviteCode,
   takenSlotsOf,
   waitingSessions,
-  type GroupRow,
-  type SlotRow,
 } from '../../store/groups';
-import { addParticipant, getSession, insertSession, listParticipants, roleOf } from '../../store/sessions';
+import type { GroupRow, SlotRow } from '../../store/schema';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, HttpError, notFound } from '../errors';
 import { requireUser } from '../middleware';
-import { parseParam, readJson } from '../validate';
+import { idParam, parseParam, readJson } from '../validate';
 import type { SessionRouteHooks } from './sessions';
 
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const previewQuery = z.object({ code: z.string().trim().min(1).max(64) });
 /** Waiting sessions older than this drop off the board: most were abandoned. */
 const WAITING_WINDOW_MS = 3 * 24 * 3600 * 1000;
 /** How long a taken slot keeps sending its poster to the room. */
@@ -66,7 +61,6 @@ const SUGGESTIONS = 5;
 
 type Seen = Map<string, Map<string, Role[]>>;
 
-const otherSeat = (seat: Seat): Seat => (seat === 'candidate' ? 'interviewer' : 'candidate');
 const pick = (e: { slug: string; title: string; difficulty: string }): ProblemPick => ({ slug: e.slug, title: e.title, difficulty: e.difficulty });
 
 export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: SessionRouteHooks) {
@@ -107,7 +101,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
   };
 
   const slotView = (s: SlotRow & { poster_name: string }, viewerId: string, seen: Seen): GroupSlot => {
-    const role = s.role as Seat;
+    const role = s.role;
     // The would-be candidate: the poster when they asked to be interviewed, otherwise whoever takes
     // it (unknown while the poster looks at their own slot).
     const candidateId = role === 'candidate' ? s.posted_by : s.posted_by === viewerId ? null : viewerId;
@@ -125,9 +119,6 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     };
   };
 
-  const defaultPhases = (entry: CatalogEntry) =>
-    DEFAULT_PHASES.map((p) => ({ id: p.id, minutes: entry.view.phases[p.id as Exclude<PhaseId, 'wrap-up'>] ?? p.minutes }));
-
   // -------------------------------------------------------------------------------------------
   // Groups and members
 
@@ -135,7 +126,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     const user = requireUser(c);
     const rows = await groupsOfUser(db, user.id);
     return c.json(
-      rows.map((r): GroupSummary => ({ id: r.id, name: r.name, role: r.role as GroupRole, memberCount: Number(r.member_count), createdAt: r.created_at })),
+      rows.map((r): GroupSummary => ({ id: r.id, name: r.name, role: r.role, memberCount: Number(r.member_count), createdAt: r.created_at })),
     );
   });
 
@@ -146,6 +137,23 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     await createGroup(db, { id, name: body.name, inviteCode: newCode(), ownerId: user.id, now: deps.now() });
     deps.log.info({ group: id, user: user.id }, 'group created');
     return c.json(await info((await getGroup(db, id))!, 'owner'), 201);
+  });
+
+  /** What an invite link joins, for the page that asks before joining (nothing is joined here). */
+  app.get('/preview', async (c) => {
+    const user = requireUser(c);
+    const { code } = parseParam(previewQuery, c.req.query(), 'code');
+    const group = await findGroupByCode(db, code.replace(/[\s-]/g, '').toUpperCase());
+    if (!group) throw new HttpError(404, 'not_found', 'No group matches that invite code. The owner may have replaced it: ask for a new link.', 'code');
+    const members = await listMembers(db, group.id);
+    const preview: GroupPreview = {
+      id: group.id,
+      name: group.name,
+      memberCount: members.length,
+      owner: members.find((m) => m.role === 'owner')?.displayName ?? '',
+      member: members.some((m) => m.userId === user.id),
+    };
+    return c.json(preview);
   });
 
   app.post('/join', async (c) => {
@@ -272,7 +280,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     if (slot.status !== 'open') throw new HttpError(409, 'conflict', 'Someone took this slot a moment ago.');
     if (slot.posted_by === user.id) throw new HttpError(409, 'conflict', 'This is your own slot: wait for someone to take it, or withdraw it.');
 
-    const posterRole = slot.role as Seat;
+    const posterRole = slot.role;
     const takerRole = otherSeat(posterRole);
     let slug = slot.problem_slug;
     if (slug) {
@@ -286,27 +294,8 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     }
     const problem = problemOrThrow(slug);
 
-    const now = deps.now();
-    if (!(await claimSlot(db, slot.id, user.id, now))) throw new HttpError(409, 'conflict', 'Someone took this slot a moment ago.');
     const sessionId = newId();
-    try {
-      await insertSession(db, {
-        id: sessionId,
-        problemSlug: problem.summary.slug,
-        mode: 'paired',
-        phases: defaultPhases(problem),
-        inviteCode: newCode(),
-        observerCode: newCode(),
-        createdBy: slot.posted_by,
-        role: posterRole,
-        now,
-      });
-      await addParticipant(db, sessionId, user.id, takerRole, now);
-      await attachSlotSession(db, slot.id, sessionId);
-    } catch (err) {
-      await releaseSlot(db, slot.id);
-      throw err;
-    }
+    await takeSlot(db, { slot, takerId: user.id, problem, sessionId, now: deps.now() });
     deps.log.info({ group: group.id, slot: slot.id, session: sessionId }, 'slot taken');
     const out: PairedResult = { sessionId, role: takerRole, problemSlug: problem.summary.slug, problemTitle: problem.summary.title };
     return c.json(out, 201);
@@ -317,32 +306,11 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     const user = requireUser(c);
     const { group } = await load(user.id, c.req.param('id'));
     const sessionId = parseParam(idParam, c.req.param('sessionId'), 'sessionId');
-    const row = await getSession(db, sessionId);
-    if (!row || row.mode !== 'paired' || row.created_at < deps.now() - WAITING_WINDOW_MS || !(await memberRole(db, group.id, row.created_by))) {
-      throw notFound('That session');
-    }
-    const result = (role: Seat): PairedResult => ({
-      sessionId,
-      role,
-      problemSlug: row.problem_slug,
-      problemTitle: catalog.get(row.problem_slug)?.summary.title ?? row.problem_slug,
-    });
-    const existing = await roleOf(db, sessionId, user.id);
-    if (existing === 'candidate' || existing === 'interviewer') return c.json(result(existing));
-    const status = (hooks.liveStatus(sessionId) ?? row.status) as SessionStatus;
-    if (status === 'ended') throw new HttpError(409, 'session_ended', 'That session has already ended.');
-    if (existing) throw new HttpError(409, 'conflict', 'You are watching that session as an observer already.');
-    const taken = new Set((await listParticipants(db, sessionId)).map((p) => p.role));
-    const open = (['candidate', 'interviewer'] as const).find((r) => !taken.has(r));
-    if (!open) throw new HttpError(409, 'session_full', 'Someone took that seat a moment ago.');
-    try {
-      await addParticipant(db, sessionId, user.id, open, deps.now());
-    } catch (err) {
-      if (String(err).includes('UNIQUE')) throw new HttpError(409, 'session_full', 'Someone took that seat a moment ago.');
-      throw err;
-    }
+    const now = deps.now();
+    const { row, role } = await joinBoardSession(db, { groupId: group.id, sessionId, userId: user.id, since: now - WAITING_WINDOW_MS, now, liveStatus: hooks.liveStatus });
     hooks.participantsChanged(sessionId);
-    return c.json(result(open));
+    const out: PairedResult = { sessionId, role, problemSlug: row.problem_slug, problemTitle: catalog.get(row.problem_slug)?.summary.title ?? row.problem_slug };
+    return c.json(out);
   });
 
   // -------------------------------------------------------------------------------------------
@@ -370,8 +338,8 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
         id: s.id,
         problemSlug: s.problem_slug,
         problemTitle: s.problem_title,
-        mode: s.mode as GroupActivity['recent'][number]['mode'],
-        status: (hooks.liveStatus(s.id) ?? s.status) as SessionStatus,
+        mode: s.mode,
+        status: hooks.liveStatus(s.id) ?? s.status,
         createdAt: s.created_at,
         participants: s.participants,
       })),

@@ -1,31 +1,28 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { SessionStatus } from '../../../shared/api';
 import type { ProblemCatalog } from '../../problems/catalog';
 import { buildProgress } from '../../progress';
 import { mayScore, othersVisible, scorecardBody, type ScorecardsResponse } from '../../../shared/scorecard';
 import type { FoldableEvent } from '../../../shared/session-state';
-import type { EventKind } from '../../../shared/protocol';
-import { cardsAboutUser, scorecardsOfSession, upsertScorecard } from '../../store/scorecards';
+import { cardsAboutUser, saveScorecard, scorecardsOfSession } from '../../store/scorecards';
 import { getSession, listParticipants, roleOf, sessionsOfUser } from '../../store/sessions';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, HttpError, notFound } from '../errors';
 import { requireUser } from '../middleware';
-import { parseParam, readJson } from '../validate';
+import { idParam, parseParam, readJson } from '../validate';
 import type { SessionRouteHooks } from './sessions';
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: SessionRouteHooks) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
 
   const load = async (userId: string, raw: string) => {
-    const id = parseParam(sessionId, raw, 'id');
+    const id = parseParam(idParam, raw, 'id');
     const row = await getSession(db, id);
     const role = row ? await roleOf(db, id, userId) : undefined;
     if (!row || !role) throw notFound('That session');
-    const status = (hooks.liveStatus(id) ?? row.status) as SessionStatus;
+    const status: SessionStatus = hooks.liveStatus(id) ?? row.status;
     return { row, role, status };
   };
 
@@ -36,7 +33,10 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
     const input = await readJson(c, scorecardBody);
     const candidate = (await listParticipants(db, row.id)).find((p) => p.role === 'candidate');
     if (!candidate) throw new HttpError(409, 'conflict', 'This session has no candidate yet: wait until your peer joins.');
-    await upsertScorecard(db, { sessionId: row.id, scorerId: user.id, subjectId: candidate.userId, input, now: deps.now() });
+    const saved = await saveScorecard(db, { sessionId: row.id, scorerId: user.id, subjectId: candidate.userId, input, now: deps.now() });
+    if (saved === 'final') {
+      throw new HttpError(409, 'card_final', 'Your scorecard is final: it was submitted or skipped, and cannot change.');
+    }
     const mine = (await scorecardsOfSession(db, row.id)).find((s) => s.scorerId === user.id)!;
     return c.json(mine);
   });
@@ -79,7 +79,7 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
         .execute();
       for (const r of rows) {
         const list = phaseEvents.get(r.session_id) ?? [];
-        list.push({ seq: r.seq, ts: r.ts, author: r.author, kind: r.kind as EventKind, data: JSON.parse(r.data) });
+        list.push({ seq: r.seq, ts: r.ts, author: r.author, kind: r.kind, data: JSON.parse(r.data) });
         phaseEvents.set(r.session_id, list);
       }
     }

@@ -1,23 +1,16 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createSessionBody, joinSessionBody, type Role, type SessionInfo, type SessionMode, type SessionStatus } from '../../../shared/api';
-import { DEFAULT_PHASES, type PhaseId } from '../../../shared/phases';
-import { newCode, newId } from '../../ids';
+import { createSessionBody, joinSessionBody, type Role, type SessionInfo, type SessionPreview, type SessionStatus } from '../../../shared/api';
+import { newId } from '../../ids';
 import type { ProblemCatalog } from '../../problems/catalog';
+import { createSession, joinWithCode } from '../../sessions/service';
 import type { EventLog } from '../../store/events';
-import {
-  addParticipant,
-  getSession,
-  insertSession,
-  listParticipants,
-  roleOf,
-  sessionsOfUser,
-  type SessionRow,
-} from '../../store/sessions';
+import type { SessionRow } from '../../store/schema';
+import { getSession, listParticipants, roleOf, sessionsOfUser } from '../../store/sessions';
 import type { AppDeps, AppEnv } from '../context';
 import { HttpError, notFound } from '../errors';
 import { requireUser } from '../middleware';
-import { parseParam, readJson } from '../validate';
+import { idParam, parseParam, readJson } from '../validate';
 
 export interface SessionRouteHooks {
   events: EventLog;
@@ -25,24 +18,27 @@ export interface SessionRouteHooks {
   liveStatus(sessionId: string): SessionStatus | undefined;
 }
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const eventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+const previewQuery = z.object({ code: z.string().trim().min(1).max(64) });
 
 export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: SessionRouteHooks) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  /** A loaded room knows its status before the table does. */
+  const statusOf = (row: Pick<SessionRow, 'id' | 'status'>): SessionStatus => hooks.liveStatus(row.id) ?? row.status;
+  const titleOf = (slug: string) => catalog.get(slug)?.summary.title ?? slug;
 
   const info = async (row: SessionRow, role: Role): Promise<SessionInfo> => {
     const participants = await listParticipants(db, row.id);
     const out: SessionInfo = {
       id: row.id,
       problemSlug: row.problem_slug,
-      problemTitle: catalog.get(row.problem_slug)?.summary.title ?? row.problem_slug,
-      mode: row.mode as SessionMode,
-      status: hooks.liveStatus(row.id) ?? (row.status as SessionStatus),
+      problemTitle: titleOf(row.problem_slug),
+      mode: row.mode,
+      status: statusOf(row),
       phases: JSON.parse(row.phases) as SessionInfo['phases'],
       participants,
       createdAt: row.created_at,
@@ -59,7 +55,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
 
   /** The session and the caller's role; strangers get 404, the same as for an id that does not exist. */
   const load = async (userId: string, rawId: string) => {
-    const id = parseParam(sessionId, rawId, 'id');
+    const id = parseParam(idParam, rawId, 'id');
     const row = await getSession(db, id);
     const role = row ? await roleOf(db, id, userId) : undefined;
     if (!row || !role) throw notFound('That session');
@@ -71,25 +67,11 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
     const body = await readJson(c, createSessionBody);
     const problem = catalog.get(body.problemSlug);
     if (!problem) throw new HttpError(404, 'not_found', `There is no problem "${body.problemSlug}".`, 'problemSlug');
-    const suggested = problem.view.phases;
-    const phases =
-      body.phases ??
-      DEFAULT_PHASES.map((p) => ({ id: p.id, minutes: suggested[p.id as Exclude<PhaseId, 'wrap-up'>] ?? p.minutes }));
+    if (body.groupId && body.mode !== 'paired') throw new HttpError(400, 'bad_request', 'Only a paired session can be shared to a group.', 'groupId');
     const role: Role = body.mode === 'solo' ? 'candidate' : body.role;
     const id = newId();
-    await insertSession(db, {
-      id,
-      problemSlug: problem.summary.slug,
-      mode: body.mode,
-      phases,
-      inviteCode: newCode(),
-      observerCode: newCode(),
-      createdBy: user.id,
-      role,
-      now: deps.now(),
-    });
-    const row = (await getSession(db, id))!;
-    return c.json(await info(row, role), 201);
+    await createSession(db, { id, problem, mode: body.mode, role, phases: body.phases, createdBy: user.id, groupId: body.groupId ?? null, now: deps.now() });
+    return c.json(await info((await getSession(db, id))!, role), 201);
   });
 
   app.get('/sessions', async (c) => {
@@ -101,7 +83,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
         problemSlug: r.problem_slug,
         problemTitle: r.problem_title,
         mode: r.mode,
-        status: hooks.liveStatus(r.id) ?? r.status,
+        status: statusOf(r),
         phases: JSON.parse(r.phases) as SessionInfo['phases'],
         createdAt: r.created_at,
         startedAt: r.started_at,
@@ -117,38 +99,35 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
     return c.json(await info(row, role));
   });
 
-  app.post('/sessions/:id/join', async (c) => {
+  /** What an invite link joins, for the page that asks before joining. Wrong code: 404, as for join. */
+  app.get('/sessions/:id/preview', async (c) => {
     const user = requireUser(c);
-    const id = parseParam(sessionId, c.req.param('id'), 'id');
-    const body = await readJson(c, joinSessionBody);
+    const id = parseParam(idParam, c.req.param('id'), 'id');
+    const { code: raw } = parseParam(previewQuery, c.req.query(), 'code');
+    const code = raw.toUpperCase();
     const row = await getSession(db, id);
-    const code = body.inviteCode.toUpperCase();
-    // Wrong code and unknown session answer alike, so codes cannot be probed per session.
     if (!row || (code !== row.invite_code && code !== row.observer_code)) {
       throw new HttpError(404, 'not_found', 'No session matches that link and code. Check the invite link.');
     }
-    const existing = await roleOf(db, id, user.id);
-    if (existing) return c.json(await info(row, existing));
-    const status = hooks.liveStatus(id) ?? row.status;
-    if (status === 'ended') throw new HttpError(409, 'session_ended', 'That session has already ended.');
-    let role: Role;
-    if (code === row.observer_code) {
-      role = 'observer';
-    } else {
-      if (row.mode === 'solo') throw new HttpError(409, 'session_full', 'This is a solo session: join it as an observer with the observer link.');
-      const taken = new Set((await listParticipants(db, id)).map((p) => p.role));
-      const open = (['candidate', 'interviewer'] as const).find((r) => !taken.has(r));
-      if (!open) throw new HttpError(409, 'session_full', 'Both seats of this session are taken. Ask for the observer link to watch.');
-      role = open;
+    const participants = await listParticipants(db, id);
+    const status = statusOf(row);
+    const yourRole = participants.find((p) => p.userId === user.id)?.role ?? null;
+    let joinsAs: Role | null = null;
+    if (status !== 'ended') {
+      if (code === row.observer_code) joinsAs = 'observer';
+      else if (row.mode === 'paired') joinsAs = (['candidate', 'interviewer'] as const).find((r) => !participants.some((p) => p.role === r)) ?? null;
     }
-    try {
-      await addParticipant(db, id, user.id, role, deps.now());
-    } catch (err) {
-      // Two people taking the last seat at once: one wins, the other hears it is taken.
-      if (String(err).includes('UNIQUE')) throw new HttpError(409, 'session_full', 'Someone took that seat a moment ago.');
-      throw err;
-    }
-    hooks.participantsChanged(id);
+    const host = participants.find((p) => p.userId === row.created_by)?.displayName ?? '';
+    const preview: SessionPreview = { id, problemTitle: titleOf(row.problem_slug), mode: row.mode, status, host, joinsAs, yourRole };
+    return c.json(preview);
+  });
+
+  app.post('/sessions/:id/join', async (c) => {
+    const user = requireUser(c);
+    const id = parseParam(idParam, c.req.param('id'), 'id');
+    const body = await readJson(c, joinSessionBody);
+    const { row, role, joined } = await joinWithCode(db, id, user.id, body.inviteCode.toUpperCase(), deps.now(), hooks.liveStatus);
+    if (joined) hooks.participantsChanged(id);
     return c.json(await info(row, role));
   });
 
