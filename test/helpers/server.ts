@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
+import { createLogger, type Logger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -13,7 +13,10 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: { keepData?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { keepData?: string; log?: Logger; now?: () => number; purgeIntervalMs?: number } = {},
+): Promise<TestServer> {
   const dataDir = opts.keepData ?? mkdtempSync(join(tmpdir(), 'mockroom-test-'));
   const config = loadConfig(
     {
@@ -30,7 +33,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     },
     ROOT,
   );
-  const server = await startServer(config, { log: createLogger('silent') });
+  const server = await startServer(config, { log: opts.log ?? createLogger('silent'), now: opts.now, purgeIntervalMs: opts.purgeIntervalMs });
   return {
     ...server,
     dataDir,
