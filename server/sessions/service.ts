@@ -50,10 +50,11 @@ export async function checkOpenSessions(trx: Trx, userId: string, who: 'you' | '
 const reveals = (role: Role, mode: SessionMode) => (mode === 'paired' && role === 'interviewer') || (mode === 'solo' && role === 'candidate');
 
 /**
- * The spoiler rule across sessions: nobody is the candidate of a live session on a problem while
- * holding, in another live session on it, a seat that reveals its hints (as an interviewer, or alone
- * in a solo session). Otherwise a candidate could read the hints of her own interview through a
- * second session. The guide is gated the same way (GET /api/problems/:slug/guide).
+ * The spoiler rule across sessions: nobody is the candidate of a live paired session on a problem
+ * while holding, in another live session on it, a seat that reveals its hints (as an interviewer, or
+ * alone in a solo session). Otherwise a candidate could read the hints of her own interview through a
+ * second session. (A solo candidacy has nothing to protect: its owner reveals hints in it anyway.) The
+ * guide is gated the same way (GET /api/problems/:slug/guide).
  */
 export async function checkSpoilers(trx: Trx, userId: string, problemSlug: string, seat: { role: Role; mode: SessionMode }, exceptSessionId?: string): Promise<void> {
   let q = trx
@@ -65,15 +66,16 @@ export async function checkSpoilers(trx: Trx, userId: string, problemSlug: strin
     .where('sessions.status', '!=', 'ended');
   if (exceptSessionId) q = q.where('sessions.id', '!=', exceptSessionId);
   const others = await q.execute();
+  const interviewed = (role: Role, mode: SessionMode) => mode === 'paired' && role === 'candidate';
   const newReveals = reveals(seat.role, seat.mode);
-  const newCandidate = seat.role === 'candidate';
-  if (others.some((o) => (newReveals && o.role === 'candidate') || (newCandidate && reveals(o.role, o.mode)))) {
+  const newInterviewed = interviewed(seat.role, seat.mode);
+  if (others.some((o) => (newReveals && interviewed(o.role, o.mode)) || (newInterviewed && reveals(o.role, o.mode)))) {
     throw new HttpError(
       409,
       'live_candidate',
-      newCandidate
-        ? 'You hold a seat that reveals this problem\'s hints in another session that has not ended (as its interviewer, or alone in a solo session): end it before you are interviewed on the same problem.'
-        : 'You are the candidate of a session on this problem that has not ended: end it before you interview or practise alone on the same problem.',
+      newInterviewed
+        ? "You hold a seat that reveals this problem's hints in another session that has not ended (as its interviewer, or alone in a solo session): end it before you are interviewed on the same problem."
+        : 'You are the candidate of an interview on this problem that has not ended: end it before you interview or practise alone on the same problem.',
     );
   }
 }
