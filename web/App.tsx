@@ -20,6 +20,8 @@ const GroupPage = lazy(() => import('./pages/GroupPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
 const ReviewPage = lazy(() => import('./review/ReviewPage'));
 const ProgressPage = lazy(() => import('./review/ProgressPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const ResetPage = lazy(() => import('./pages/ResetPage'));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const { me, ready } = useAuth();
@@ -41,6 +43,8 @@ export function App() {
                 <Route index element={<HomePage />} />
                 <Route path="login" element={<LoginPage />} />
                 <Route path="register" element={<RegisterPage />} />
+                <Route path="reset" element={<ResetPage />} />
+                <Route path="settings" element={<RequireAuth><SettingsPage /></RequireAuth>} />
                 <Route path="problems" element={<RequireAuth><LibraryPage /></RequireAuth>} />
                 <Route path="problems/:slug" element={<RequireAuth><ProblemPage /></RequireAuth>} />
                 <Route path="sessions" element={<RequireAuth><SessionsPage /></RequireAuth>} />

@@ -18,7 +18,7 @@ it('the admin sees who is in a room, disables an account (it is signed out at on
   await friend.page.getByRole('button', { name: 'Create a paired session' }).click();
   await friend.page.getByText(/Waiting for your interviewer/).waitFor();
 
-  await admin.page.getByRole('link', { name: 'Admin' }).click();
+  await admin.page.getByRole('link', { name: 'Admin', exact: true }).click();
   await admin.page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
   expect(await admin.page.getByTestId('registration-mode').textContent()).toBe('open');
   const status = admin.page.getByTestId('server-status');

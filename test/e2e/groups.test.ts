@@ -17,8 +17,12 @@ it('a study group: create it, a friend joins by link, one posts a slot, the othe
   const link = await owner.page.getByLabel('Invite link').inputValue();
   expect(link).toMatch(new RegExp(`^${env.srv.url}/groups/join\\?code=[A-HJ-NP-Z2-9]{10}$`));
 
-  // The friend follows the invite link and lands on the group page as a member.
+  // The friend follows the invite link: the page names the group and joins only on a click.
   await friend.page.goto(link);
+  await friend.page.getByTestId('join-preview').getByText('Design club <script>alert(1)</script>').waitFor();
+  const groupId = await owner.page.evaluate(async () => ((await (await fetch('/api/groups')).json()) as { id: string }[])[0]!.id);
+  expect(await friend.page.evaluate(async (id) => (await fetch(`/api/groups/${id}`)).status, groupId)).toBe(404);
+  await friend.page.getByRole('button', { name: /^Join Design club/ }).click();
   await friend.page.getByRole('heading', { level: 1, name: /Design club/ }).waitFor();
   await friend.page.getByText('2 members · you are a member').waitFor();
   await owner.page.reload();
@@ -79,11 +83,12 @@ it('joining by typing the code: a wrong code says why and keeps the form, the ri
   await friend.page.goto('/groups/join');
   const input = friend.page.getByLabel('Invite code');
   await input.fill('WRONGCODE2');
-  await friend.page.getByRole('button', { name: 'Join' }).click();
+  await friend.page.getByRole('button', { name: 'Continue' }).click();
   await friend.page.getByRole('alert').waitFor();
   expect(await input.inputValue()).toBe('WRONGCODE2');
   await input.fill(` ${group.inviteCode.toLowerCase()} `);
-  await friend.page.getByRole('button', { name: 'Join' }).click();
+  await friend.page.getByRole('button', { name: 'Continue' }).click();
+  await friend.page.getByRole('button', { name: 'Join Typed-in club' }).click();
   await friend.page.waitForURL(new RegExp(`/groups/${group.id}$`));
   await friend.page.getByRole('heading', { level: 1, name: 'Typed-in club' }).waitFor();
   expect(friend.errors).toEqual([]);

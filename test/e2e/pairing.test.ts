@@ -27,6 +27,9 @@ it('two people pair on a problem, chat, and step through the four phases on a sh
   const sessionId = /sessions\/([^/]+)\/room/.exec(cand.page.url())![1]!;
   const info = await cand.page.evaluate(async (id) => (await fetch(`/api/sessions/${id}`)).json(), sessionId);
   await int.page.goto(`/join/${sessionId}?code=${info.inviteCode}`);
+  // The link alone joins nothing: the page says what it is and waits for the click.
+  await int.page.getByTestId('join-preview').getByText('the interviewer').waitFor();
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByTestId('my-role').waitFor();
   expect(await int.page.getByTestId('my-role').textContent()).toBe('Interviewer');
   await cand.page.getByText(/Waiting for your interviewer/).waitFor({ state: 'detached' });

@@ -11,6 +11,7 @@ it('the interviewer scores, the session ends, the candidate reviews and scrubs t
   const s = await cand.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.page.goto(`/sessions/${s.id}/room`);
   await int.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByRole('button', { name: 'Start interview' }).click();
   await int.page.getByRole('button', { name: /Next: Estimate/ }).click();
   await cand.page.getByTestId('phase-name').getByText('Estimate capacity').waitFor();

@@ -25,6 +25,7 @@ it('two people draw a design together: blocks, a bound arrow that follows, own-o
   const s = await a.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await a.page.goto(`/sessions/${s.id}/room`);
   await c.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await c.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await a.page.getByTestId('board-svg').waitFor();
   await c.page.getByTestId('board-svg').waitFor();
 

@@ -6,6 +6,16 @@ import type { Rect } from './geometry';
 
 const VAR = /var\((--[a-z0-9-]+)\)/g;
 
+/**
+ * Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE/U+FFFF; lone surrogates):
+ * one of them in a label made the whole exported file unreadable. They are dropped.
+ */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function xmlSafe(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
 export function boardSvg(layer: SVGGElement, defs: SVGDefsElement | null, bounds: Rect, margin = 24): string {
   const style = getComputedStyle(document.documentElement);
   const resolve = (text: string) => text.replace(VAR, (_m, name: string) => style.getPropertyValue(name).trim() || '#000');
@@ -14,7 +24,7 @@ export function boardSvg(layer: SVGGElement, defs: SVGDefsElement | null, bounds
   const w = Math.max(1, bounds.w + margin * 2);
   const h = Math.max(1, bounds.h + margin * 2);
   const bg = resolve('var(--board-bg)');
-  const inner = resolve((defs?.outerHTML ?? '') + layer.innerHTML);
+  const inner = xmlSafe(resolve((defs?.outerHTML ?? '') + layer.innerHTML));
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.round(w)}" height="${Math.round(h)}" viewBox="${x} ${y} ${w} ${h}" ` +
     `font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">` +

@@ -49,10 +49,10 @@ export function Layout() {
           <ThemeToggle />
           {me ? (
             <>
-              <span className="muted" data-testid="whoami">
+              <Link to="/settings" className="whoami" data-testid="whoami" title="Your settings: name, password, sign-ins">
                 {me.displayName}
                 {me.isAdmin && <span className="badge accent" style={{ marginLeft: 6 }}>admin</span>}
-              </span>
+              </Link>
               <button
                 className="btn small"
                 onClick={async () => {

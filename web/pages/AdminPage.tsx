@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { AdminSettings, AdminStatus, AdminUser, RegistrationInvite } from '../../shared/api';
+import type { AdminSettings, AdminStatus, AdminUser, RegistrationInvite, ResetLink } from '../../shared/api';
 import { api, ApiError, useApi } from '../api';
 import { useAuth } from '../auth';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -179,6 +179,15 @@ function Invites() {
 function Users() {
   const users = useApi<AdminUser[]>('/admin/users');
   const [error, setError] = useState<string | null>(null);
+  const [resetLink, setResetLink] = useState<{ user: AdminUser; link: ResetLink } | null>(null);
+  const makeResetLink = async (u: AdminUser) => {
+    setError(null);
+    try {
+      setResetLink({ user: u, link: await api.post<ResetLink>(`/admin/users/${encodeURIComponent(u.id)}/reset-link`) });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not make a reset link.');
+    }
+  };
   const setDisabled = async (u: AdminUser, disabled: boolean) => {
     setError(null);
     try {
@@ -193,6 +202,17 @@ function Users() {
       <h2 id="users-title">Users {users.data && <span className="muted">({users.data.length})</span>}</h2>
       <p className="muted">Disabling an account signs it out everywhere at once and closes its open rooms; its sessions and history stay.</p>
       {error && <div className="form-error" role="alert">{error}</div>}
+      {resetLink && (
+        <div className="join-preview" role="status" data-testid="reset-link">
+          <div className="field" style={{ marginBottom: 0 }}>
+            <label htmlFor="reset-link-url">One-time password reset link for @{resetLink.user.username}</label>
+            <input id="reset-link-url" type="text" readOnly value={resetLink.link.url} onFocus={(e) => e.target.select()} />
+            <span className="hint">
+              Pass it on privately. It works once, until {new Date(resetLink.link.expiresAt).toLocaleString()}; using it signs @{resetLink.user.username} out everywhere. A new link replaces this one.
+            </span>
+          </div>
+        </div>
+      )}
       {users.loading && !users.data && <Loading />}
       {users.error && <ErrorNote error={users.error} retry={users.reload} />}
       {users.data && (
@@ -214,7 +234,8 @@ function Users() {
                 </td>
                 <td className="muted">{new Date(u.createdAt).toLocaleDateString()}</td>
                 <td>{u.disabled ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</td>
-                <td>
+                <td className="row" style={{ gap: 6 }}>
+                  <button className="btn small" type="button" onClick={() => void makeResetLink(u)}>Reset link</button>
                   {!u.isAdmin && (u.disabled ? (
                     <button className="btn small" type="button" onClick={() => void setDisabled(u, false)}>Enable</button>
                   ) : (

@@ -3,22 +3,20 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { Me } from '../../shared/api';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
+import { safeNext } from '../safe-next';
 
-function safeNext(next: string | null): string {
-  // Only same-site paths: never bounce to another origin after sign-in.
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 interface FieldErrors {
   username?: string;
   password?: string;
   inviteCode?: string;
+  setupToken?: string;
   form?: string;
 }
 
 function toErrors(err: unknown): FieldErrors {
   if (err instanceof ApiError) {
-    if (err.field === 'username' || err.field === 'password' || err.field === 'inviteCode') return { [err.field]: err.message };
+    if (err.field === 'username' || err.field === 'password' || err.field === 'inviteCode' || err.field === 'setupToken') return { [err.field]: err.message };
     return { form: err.message };
   }
   return { form: 'Something went wrong. Try again.' };
@@ -93,6 +91,8 @@ export function RegisterPage() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [inviteCode, setInviteCode] = useState(params.get('invite') ?? '');
+  // The setup URL printed in the server log while no account exists: /register?setup=TOKEN.
+  const setupToken = params.get('setup')?.trim() ?? '';
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
@@ -112,6 +112,7 @@ export function RegisterPage() {
         password,
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
         ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}),
+        ...(setupToken ? { setupToken } : {}),
       });
       setMe(user);
       navigate(next, { replace: true });
@@ -124,10 +125,17 @@ export function RegisterPage() {
 
   return (
     <div className="card auth-card">
-      <h1>Create your account</h1>
-      <p className="muted">One account for the problem library, live sessions with your peers and your progress.</p>
+      <h1>{setupToken ? 'Set up this instance' : 'Create your account'}</h1>
+      {setupToken ? (
+        <p className="banner info" data-testid="setup-note">
+          You opened the setup link from the server log: the first account becomes the admin of this instance.
+        </p>
+      ) : (
+        <p className="muted">One account for the problem library, live sessions with your peers and your progress.</p>
+      )}
       <form onSubmit={submit} noValidate>
         {errors.form && <div className="form-error" role="alert">{errors.form}</div>}
+        {errors.setupToken && <div className="form-error" role="alert">{errors.setupToken}</div>}
         <div className="field">
           <label htmlFor="reg-username">Username</label>
           <input id="reg-username" type="text" autoComplete="username" autoFocus value={username}
@@ -150,12 +158,14 @@ export function RegisterPage() {
           {errors.password ? <span id="reg-password-hint" className="error">{errors.password}</span>
             : <span id="reg-password-hint" className="hint">At least 10 characters. A short sentence works well.</span>}
         </div>
-        <div className="field">
-          <label htmlFor="reg-invite">Invite code <span className="muted">(if your admin gave you one)</span></label>
-          <input id="reg-invite" type="text" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)}
-            aria-invalid={!!errors.inviteCode} aria-describedby={errors.inviteCode ? 'reg-invite-error' : undefined} />
-          {errors.inviteCode && <span id="reg-invite-error" className="error">{errors.inviteCode}</span>}
-        </div>
+        {!setupToken && (
+          <div className="field">
+            <label htmlFor="reg-invite">Invite code <span className="muted">(if your admin gave you one)</span></label>
+            <input id="reg-invite" type="text" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)}
+              aria-invalid={!!errors.inviteCode} aria-describedby={errors.inviteCode ? 'reg-invite-error' : undefined} />
+            {errors.inviteCode && <span id="reg-invite-error" className="error">{errors.inviteCode}</span>}
+          </div>
+        )}
         <button className="btn primary big" type="submit" disabled={busy} style={{ width: '100%' }}>
           {busy ? 'Creating account…' : 'Create account'}
         </button>

@@ -74,7 +74,9 @@ export function GroupBoard({ groupId }: { groupId: string }) {
         </ul>
       )}
       <h3 id="waiting-title">Sessions waiting for a peer</h3>
-      {data && data.waiting.length === 0 && <p className="muted">Nobody in the group has a paired session waiting for a partner.</p>}
+      {data && data.waiting.length === 0 && (
+        <p className="muted">Nobody has shared a paired session with this group. Start one from a problem's page and choose this group under "Share on a group's board".</p>
+      )}
       {data && data.waiting.length > 0 && (
         <ul className="board-list" aria-labelledby="waiting-title">
           {data.waiting.map((w) => <WaitingItem key={w.id} session={w} base={base} />)}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { SessionInfo } from '../../shared/api';
+import type { GroupSummary, SessionInfo } from '../../shared/api';
 import { PHASES, type PhaseId } from '../../shared/phases';
 import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
@@ -53,6 +53,8 @@ function StartSession({ problem }: { problem: ProblemView }) {
   const [role, setRole] = useState<'candidate' | 'interviewer'>('candidate');
   const [minutes, setMinutes] = useState<Record<string, number>>(() => ({ ...problem.phases }));
   const [wrapUp, setWrapUp] = useState(false);
+  const [groupId, setGroupId] = useState('');
+  const groups = useApi<GroupSummary[]>(mode === 'paired' ? '/groups' : null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -62,7 +64,7 @@ function StartSession({ problem }: { problem: ProblemView }) {
     try {
       const phases = PLAN_IDS.map((id) => ({ id, minutes: minutes[id] ?? PHASES[id].defaultMinutes }));
       if (wrapUp) phases.push({ id: 'wrap-up' as never, minutes: 5 });
-      const s = await api.post<SessionInfo>('/sessions', { problemSlug: problem.slug, mode, role, phases });
+      const s = await api.post<SessionInfo>('/sessions', { problemSlug: problem.slug, mode, role, phases, ...(mode === 'paired' && groupId ? { groupId } : {}) });
       navigate(`/sessions/${s.id}/room`);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not create the session.');
@@ -98,6 +100,18 @@ function StartSession({ problem }: { problem: ProblemView }) {
             <span><strong>Interviewer</strong><br /><span className="muted">You drive the clock and score your peer.</span></span>
           </label>
         </fieldset>
+      )}
+      {mode === 'paired' && !!groups.data?.length && (
+        <div className="field" style={{ maxWidth: 420 }}>
+          <label htmlFor="share-group">Share on a group's board <span className="muted">(optional)</span></label>
+          <select id="share-group" value={groupId} onChange={(e) => setGroupId(e.target.value)} aria-describedby="share-group-hint">
+            <option value="">No: only people with the invite link</option>
+            {groups.data.map((g) => (
+              <option key={g.id} value={g.id}>{g.name}</option>
+            ))}
+          </select>
+          <span id="share-group-hint" className="hint">Members of that group see it on the board and can take the open seat.</span>
+        </div>
       )}
       <details>
         <summary>Phase durations ({total} min)</summary>

@@ -7,12 +7,8 @@ import type { ProblemGuide } from '../../shared/problem';
 import { DIMENSION_IDS, RUBRIC } from '../../shared/rubric';
 import type { Scorecard } from '../../shared/scorecard';
 import type { SessionState } from '../../shared/session-state';
+import { escapeMarkdown as esc } from './markdown-escape';
 import { formatOffset, OVERALL_LABEL } from './ScorecardEditor';
-
-/** Markdown is text: keep user text from turning into headings, tables or links. */
-function esc(text: string): string {
-  return text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\n/g, ' ');
-}
 
 export function reviewMarkdown(r: {
   info: SessionInfo;
