@@ -12,6 +12,7 @@ try {
   const s = await cand.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.page.goto(`/sessions/${s.id}/room`);
   await int.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByRole('button', { name: 'Start interview' }).click();
   await int.page.getByRole('button', { name: /Next: Estimate/ }).click();
   for (const [label, v] of [[/Daily active users/, '100000000'], [/Writes per user/, '0.1'], [/Reads per user/, '10'], [/Peak/, '3'], [/Bytes per write/, '500'], [/Bytes per read/, '500'], [/Retention/, '10']] as const) {

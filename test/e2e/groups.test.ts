@@ -22,7 +22,7 @@ it('a study group: create it, a friend joins by link, one posts a slot, the othe
   await friend.page.getByTestId('join-preview').getByText('Design club <script>alert(1)</script>').waitFor();
   const groupId = await owner.page.evaluate(async () => ((await (await fetch('/api/groups')).json()) as { id: string }[])[0]!.id);
   expect(await friend.page.evaluate(async (id) => (await fetch(`/api/groups/${id}`)).status, groupId)).toBe(404);
-  await friend.page.getByRole('button', { name: /^Join Design club/ }).click();
+  await friend.page.getByRole('button', { name: 'Join this group' }).click();
   await friend.page.getByRole('heading', { level: 1, name: /Design club/ }).waitFor();
   await friend.page.getByText('2 members · you are a member').waitFor();
   await owner.page.reload();
@@ -88,7 +88,7 @@ it('joining by typing the code: a wrong code says why and keeps the form, the ri
   expect(await input.inputValue()).toBe('WRONGCODE2');
   await input.fill(` ${group.inviteCode.toLowerCase()} `);
   await friend.page.getByRole('button', { name: 'Continue' }).click();
-  await friend.page.getByRole('button', { name: 'Join Typed-in club' }).click();
+  await friend.page.getByRole('button', { name: 'Join this group' }).click();
   await friend.page.waitForURL(new RegExp(`/groups/${group.id}$`));
   await friend.page.getByRole('heading', { level: 1, name: 'Typed-in club' }).waitFor();
   expect(friend.errors).toEqual([]);

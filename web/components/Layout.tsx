@@ -52,6 +52,7 @@ export function Layout() {
               <Link to="/settings" className="whoami" data-testid="whoami" title="Your settings: name, password, sign-ins">
                 {me.displayName}
                 {me.isAdmin && <span className="badge accent" style={{ marginLeft: 6 }}>admin</span>}
+                <span className="whoami-gear" aria-hidden="true">⚙</span>
               </Link>
               <button
                 className="btn small"

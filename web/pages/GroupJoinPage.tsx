@@ -22,7 +22,7 @@ export default function GroupJoinPage() {
             <dd>{g.memberCount}</dd>
           </dl>
         ),
-        action: g.member ? 'Open the group' : `Join ${g.name}`,
+        action: g.member ? 'Open the group' : 'Join this group',
         already: g.member ? 'You are a member already.' : 'Members see your name, your sessions in the group and which problems you have practised.',
       })}
       join={async (code, g) => (g.member ? `/groups/${g.id}` : `/groups/${(await api.post<GroupInfo>('/groups/join', { code })).id}`)}
