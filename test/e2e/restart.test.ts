@@ -27,7 +27,8 @@ it('the board survives a server restart; changes made while offline are sent on 
   await page.getByRole('button', { name: 'Load balancer', exact: true }).click();
   await page.getByRole('button', { name: 'Cache', exact: true }).click();
   await expect.poll(() => page.locator('.wb-layer [data-shape]').count()).toBe(2);
-  await page.waitForTimeout(300); // both acked
+  // Both stored on the server (acked) before it stops.
+  await expect.poll(() => page.evaluate(async (id) => ((await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string }[] }).events.filter((e) => e.kind === 'board').length, s.id)).toBe(2);
 
   await srv.stop();
   await page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 10_000 });

@@ -41,7 +41,8 @@ describe('faults', () => {
         cand.s.send({ type: 'board', opId: `op-${sent}`, op: { kind: 'add', shape: { id: `s${sent}`, type: 'rect', x: sent, y: 0, w: 10, h: 10 } } });
       }
     }, 10);
-    await new Promise((r) => setTimeout(r, 700));
+    // Killed mid-stream, once plenty has been acked.
+    await expect.poll(() => acked.size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(100);
     first.child.kill('SIGKILL');
     clearInterval(writer);
     const exit = await first.exited;

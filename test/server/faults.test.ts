@@ -63,7 +63,8 @@ describe('reconnect storm', () => {
         for (let i = OPS / 2; i < OPS; i++) c.sock.send(op(c, i));
       }),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // The server received and stored the ops sent while not reading before the cut.
+    await expect.poll(() => rooms.reduce((n, r) => n + storedOps(r.session.id).length, 0), { timeout: 10_000 }).toBe(clients.length * OPS);
     for (const c of clients) {
       cutOff.add(c.sock);
       c.sock.ws.terminate();

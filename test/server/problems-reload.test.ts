@@ -1,21 +1,29 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
 import { registeredAgent, ROOT } from '../helpers/server';
 
 let dir: string;
 let data: string;
 let srv: RunningServer;
+const logged: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mockroom-problems-'));
   data = mkdtempSync(join(tmpdir(), 'mockroom-data-'));
   cpSync(join(ROOT, 'problems/url-shortener.md'), join(dir, 'url-shortener.md'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, SCRYPT_LOG2N: '10', PROBLEMS_DIR: dir, WEB_DIR: join(ROOT, 'dist/web') }, ROOT);
-  srv = await startServer(config, { log: createLogger('silent'), watchProblems: true });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logged.push(chunk.toString());
+      done();
+    },
+  });
+  srv = await startServer(config, { log: pino({ level: 'warn' }, sink), watchProblems: true });
 });
 afterAll(async () => {
   await srv.close();
@@ -34,7 +42,7 @@ it('updates a problem in SQLite when its file changes, and keeps the old version
   expect(row.title).toBe('URL shortener, revised');
 
   writeFileSync(file, source.replace('difficulty: easy', 'difficulty: impossible'));
-  await new Promise((r) => setTimeout(r, 1000));
+  await expect.poll(() => logged.some((l) => l.includes('problem file change rejected')), { timeout: 5000 }).toBe(true);
   const still = await u.get('/api/problems/url-shortener');
   expect(still.body.title).toBe('URL shortener, revised');
   expect(still.body.difficulty).toBe('easy');

@@ -45,13 +45,11 @@ describe('room handshake and fan-out', () => {
     expect(ack).toEqual({ type: 'ack', opId: 'op-1', seq: 1, ts: expect.any(Number) });
     const ev = await b.s.next('event');
     expect(ev).toEqual({ type: 'event', seq: 1, ts: ack.ts, author: candidate.userId, kind: 'chat', data: { text: 'hello <script>alert(1)</script>' } });
-    // The sender gets the ack, not an echo of its own event.
-    await new Promise((r) => setTimeout(r, 50));
-    expect(a.s.all('event')).toHaveLength(0);
-
     b.s.send({ type: 'board', opId: 'b1', op: rect('lb') });
     expect((await b.s.next('ack')).seq).toBe(2);
+    // The sender gets the ack, not an echo of its own event: the first event it sees is b's.
     const boardEv = await a.s.next('event');
+    expect(boardEv.seq).toBe(2);
     expect(boardEv.kind).toBe('board');
     a.s.close();
     b.s.close();
@@ -195,9 +193,11 @@ describe('bad input on the socket', () => {
     a.s.send({ type: 'chat', opId: 'same', text: 'once' });
     expect((await a.s.next('ack')).seq).toBe(first.seq);
     await b.s.next('event');
-    await new Promise((r) => setTimeout(r, 50));
+    // A later op is the barrier: had a duplicate been broadcast, it would have reached b before it.
+    a.s.send({ type: 'chat', opId: 'barrier', text: 'after' });
+    expect((await b.s.next('event')).data).toEqual({ text: 'after' });
     expect(b.s.all('event')).toHaveLength(0);
-    expect((await candidate.get(`/api/sessions/${session.id}/events`)).body.events).toHaveLength(1);
+    expect((await candidate.get(`/api/sessions/${session.id}/events`)).body.events).toHaveLength(2);
     a.s.close();
     b.s.close();
   });
@@ -262,13 +262,13 @@ describe('reconnect and resync', () => {
     const missed = [];
     for (let i = 0; i < 5; i++) missed.push(await back.s.next('event'));
     expect(missed.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6]);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(back.s.all('event')).toHaveLength(0);
 
-    // It resends an op it never got acked: stored once, both converge.
+    // It resends an op it never got acked: stored once, both converge. The replay was sent before
+    // these acks, so nothing replayed can still be on its way after them.
     back.s.send({ type: 'board', opId: 'b-unacked', op: rect('fromB') });
     back.s.send({ type: 'board', opId: 'b-unacked', op: rect('fromB') });
     const acks = [await back.s.next('ack'), await back.s.next('ack')];
+    expect(back.s.all('event')).toHaveLength(0);
     expect(acks[0]!.seq).toBe(7);
     expect(acks[1]!.seq).toBe(7);
     const fresh = await TestSocket.join(srv.url, session.id, candidate.cookie);
@@ -279,7 +279,9 @@ describe('reconnect and resync', () => {
   });
 
   it('bounds a slow consumer: drops cursors, then cuts it off, and the room goes on', async () => {
-    const slow = await startTestServer();
+    // The test's own clock: each round advances it, so the socket's rate limit refills without waiting.
+    let clock = Date.now();
+    const slow = await startTestServer({}, { now: () => clock });
     try {
       // Small buffers so the test needs little data.
       (slow.hub as unknown as { opts: { softBufferBytes: number; hardBufferBytes: number } }).opts.softBufferBytes = 16 * 1024;
@@ -300,7 +302,7 @@ describe('reconnect and resync', () => {
         for (let i = 0; i < 8; i++) await fast.s.next('ack');
         acked += 8;
         fast.s.send({ type: 'cursor', x: round, y: round });
-        await new Promise((r) => setTimeout(r, 100)); // stay under the rate limit
+        clock += 100; // stay under the rate limit
       }
       expect(slow.hub.stats.droppedCursors).toBeGreaterThan(0);
       expect(slow.hub.stats.slowClosed).toBe(1);
