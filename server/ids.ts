@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** What an id looks like: newId() output, and older hex ids (at most 64 URL-safe characters). */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { ID_PATTERN } from '../shared/api';
 
 /** An unguessable id: 16 random bytes, URL-safe (22 characters). */
 export function newId(): string {

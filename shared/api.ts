@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { PHASE_IDS, type PhaseId } from './phases';
 
+/** What an id looks like (sessions, groups, slots, users, sign-ins): at most 64 URL-safe characters. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const usernameSchema = z
   .string()
   .trim()
@@ -110,7 +113,7 @@ export const createSessionBody = z
     role: z.enum(['candidate', 'interviewer']).default('candidate'),
     phases: phasePlanSchema.optional(),
     /** Share it on this group's board (you must be a member), where members can take the open seat. */
-    groupId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    groupId: z.string().regex(ID_PATTERN).optional(),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Seat } from '../../shared/api';
 import { HttpError } from '../http/errors';
 import type { CatalogEntry } from '../problems/catalog';
-import { insertSessionIn, takeSeatIn } from '../sessions/service';
+import { currentStatus, insertSessionIn, takeSeatIn, type LiveStatus } from '../sessions/service';
 import type { Database, SessionRow, SlotRow } from '../store/schema';
 
 export const otherSeat = (seat: Seat): Seat => (seat === 'candidate' ? 'interviewer' : 'candidate');
@@ -50,7 +50,7 @@ export async function takeSlot(
  */
 export async function joinBoardSession(
   db: Kysely<Database>,
-  j: { groupId: string; sessionId: string; userId: string; since: number; now: number; liveStatus: (id: string) => SessionRow['status'] | undefined },
+  j: { groupId: string; sessionId: string; userId: string; since: number; now: number; liveStatus: LiveStatus },
 ): Promise<{ row: SessionRow; role: Seat }> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -63,7 +63,7 @@ export async function joinBoardSession(
       .where('sessions.created_at', '>=', j.since)
       .executeTakeFirst();
     if (!row) throw new HttpError(404, 'not_found', 'That session was not found.');
-    const current = { ...row, status: j.liveStatus(row.id) ?? row.status };
+    const current = { ...row, status: currentStatus(j.liveStatus, row) };
     const existing = await trx.selectFrom('participants').select('role').where('session_id', '=', row.id).where('user_id', '=', j.userId).executeTakeFirst();
     if (existing?.role === 'observer') throw new HttpError(409, 'conflict', 'You are watching that session as an observer already.');
     const { role } = await takeSeatIn(trx, current, j.userId, { kind: 'seat' }, j.now, { limitOpen: true });

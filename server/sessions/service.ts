@@ -4,7 +4,7 @@
  * the spoiler rule, who gets which seat) are written once.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Role, SessionMode } from '../../shared/api';
+import type { Role, SessionMode, SessionStatus } from '../../shared/api';
 import { DEFAULT_PHASES, type PhaseId } from '../../shared/phases';
 import { HttpError } from '../http/errors';
 import { newCode } from '../ids';
@@ -12,6 +12,13 @@ import type { CatalogEntry } from '../problems/catalog';
 import type { Database, SessionRow } from '../store/schema';
 
 type Trx = Transaction<Database>;
+
+/** A loaded room knows its status before the table does (between a phase op and its commit). */
+export type LiveStatus = (sessionId: string) => SessionStatus | undefined;
+
+export function currentStatus(liveStatus: LiveStatus, row: { id: string; status: SessionStatus }): SessionStatus {
+  return liveStatus(row.id) ?? row.status;
+}
 
 /** Sessions a user may have that have not ended (DESIGN §6: resources bounded per user). */
 export const MAX_OPEN_SESSIONS = 20;
@@ -163,7 +170,7 @@ export async function joinWithCode(
   userId: string,
   code: string,
   now: number,
-  liveStatus: (id: string) => SessionRow['status'] | undefined,
+  liveStatus: LiveStatus,
 ): Promise<{ row: SessionRow; role: Role; joined: boolean }> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
@@ -171,7 +178,7 @@ export async function joinWithCode(
     if (!row || (code !== row.invite_code && code !== row.observer_code)) {
       throw new HttpError(404, 'not_found', 'No session matches that link and code. Check the invite link.');
     }
-    const current = { ...row, status: liveStatus(row.id) ?? row.status };
+    const current = { ...row, status: currentStatus(liveStatus, row) };
     const { role, joined } = await takeSeatIn(trx, current, userId, code === row.observer_code ? { kind: 'observer' } : { kind: 'seat' }, now);
     return { row: current, role, joined };
   });

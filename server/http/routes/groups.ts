@@ -20,6 +20,7 @@ import {
   type Seat,
 } from '../../../shared/api';
 import { joinBoardSession, otherSeat, takeSlot } from '../../groups/service';
+import { currentStatus } from '../../sessions/service';
 import { newCode, newId } from '../../ids';
 import type { CatalogEntry, ProblemCatalog } from '../../problems/catalog';
 import {
@@ -226,7 +227,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
       slots: slots.map((s) => slotView(s, user.id, seen)),
       waiting: waiting
         // A room that is loaded knows its status before the table does.
-        .filter((w) => (hooks.liveStatus(w.id) ?? 'waiting') === 'waiting')
+        .filter((w) => currentStatus(hooks.liveStatus, { id: w.id, status: 'waiting' }) === 'waiting')
         .map((w) => {
           const openRole = otherSeat(w.host_role as Seat);
           return {
@@ -339,7 +340,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
         problemSlug: s.problem_slug,
         problemTitle: s.problem_title,
         mode: s.mode,
-        status: hooks.liveStatus(s.id) ?? s.status,
+        status: currentStatus(hooks.liveStatus, s),
         createdAt: s.created_at,
         participants: s.participants,
       })),

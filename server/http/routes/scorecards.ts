@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { SessionStatus } from '../../../shared/api';
 import type { ProblemCatalog } from '../../problems/catalog';
 import { buildProgress } from '../../progress';
+import { currentStatus } from '../../sessions/service';
 import { mayScore, othersVisible, scorecardBody, type ScorecardsResponse } from '../../../shared/scorecard';
 import type { FoldableEvent } from '../../../shared/session-state';
 import { cardsAboutUser, saveScorecard, scorecardsOfSession } from '../../store/scorecards';
@@ -22,7 +23,7 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
     const row = await getSession(db, id);
     const role = row ? await roleOf(db, id, userId) : undefined;
     if (!row || !role) throw notFound('That session');
-    const status: SessionStatus = hooks.liveStatus(id) ?? row.status;
+    const status: SessionStatus = currentStatus(hooks.liveStatus, row);
     return { row, role, status };
   };
 
@@ -84,7 +85,7 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
       }
     }
     const problems = catalog.all().map((p) => ({ slug: p.slug, title: p.title, difficulty: p.difficulty, estimationResults: catalog.get(p.slug)?.guide.estimation.results.length ?? 0 }));
-    return c.json(buildProgress(user.id, cards, sessions.map((s) => ({ ...s, status: hooks.liveStatus(s.id) ?? s.status })), phaseEvents, problems));
+    return c.json(buildProgress(user.id, cards, sessions.map((s) => ({ ...s, status: currentStatus(hooks.liveStatus, s) })), phaseEvents, problems));
   });
 
   return app;

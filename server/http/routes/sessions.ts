@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createSessionBody, joinSessionBody, type Role, type SessionInfo, type SessionPreview, type SessionStatus } from '../../../shared/api';
 import { newId } from '../../ids';
 import type { ProblemCatalog } from '../../problems/catalog';
-import { createSession, joinWithCode } from '../../sessions/service';
+import { createSession, currentStatus, joinWithCode } from '../../sessions/service';
 import type { EventLog } from '../../store/events';
 import type { SessionRow } from '../../store/schema';
 import { getSession, listParticipants, roleOf, sessionsOfUser } from '../../store/sessions';
@@ -28,7 +28,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
   const { db } = deps;
   const app = new Hono<AppEnv>();
   /** A loaded room knows its status before the table does. */
-  const statusOf = (row: Pick<SessionRow, 'id' | 'status'>): SessionStatus => hooks.liveStatus(row.id) ?? row.status;
+  const statusOf = (row: Pick<SessionRow, 'id' | 'status'>): SessionStatus => currentStatus(hooks.liveStatus, row);
   const titleOf = (slug: string) => catalog.get(slug)?.summary.title ?? slug;
 
   const info = async (row: SessionRow, role: Role): Promise<SessionInfo> => {
