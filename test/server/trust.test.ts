@@ -206,9 +206,11 @@ describe('sign-ins end everywhere they were used', () => {
     expect((await laptop.post('/api/auth/login', { username: candidate.username, password: PASSWORD })).status).toBe(200);
     const { s: phone } = await TestSocket.join(srv.url, session.id, candidate.cookie);
     const { s: other } = await TestSocket.join(srv.url, session.id, laptop.cookie);
+    const started = Date.now();
     expect((await candidate.post('/api/auth/logout')).status).toBe(200);
     const closed = await phone.closed;
     expect(closed.code).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(1000);
     // The other device's socket still works.
     other.send({ type: 'chat', opId: 'still-here', text: 'hello' });
     expect((await other.next('ack')).opId).toBe('still-here');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HashPool, HashPoolFull } from '../../server/auth/hash-pool';
 import { FailureThrottle } from '../../server/auth/throttle';
+import { addressKey, isLoopback } from '../../server/http/client-address';
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
@@ -89,5 +91,47 @@ describe('FailureThrottle', () => {
     for (let i = 0; i < 5; i++) t.fail('k', T0 + i * 1_000);
     const wait = t.retryAfter('k', T0 + 61_000);
     expect(t.retryAfter('k', T0 + 61_000 + wait)).toBe(0);
+  });
+});
+
+describe('addressKey and isLoopback', () => {
+  it('groups IPv6 by /64 and keeps IPv4 whole', () => {
+    expect(addressKey('203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('::ffff:203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('2001:db8:1:2::1')).toBe(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
+    expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::1')).not.toBe(addressKey('2001:db8:1:2::1'));
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+
+  it('knows loopback addresses in every spelling', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
+    for (const a of ['10.0.0.1', '::2', '2001:db8::1', 'unknown', '::ffff:10.0.0.1']) expect(isLoopback(a), a).toBe(false);
+  });
+});
+
+describe('HashPool', () => {
+  it('runs at most `concurrency` at once, queues the rest in order, refuses past the queue', async () => {
+    const pool = new HashPool(2, 2);
+    const gates: (() => void)[] = [];
+    const order: number[] = [];
+    const task = (n: number) => pool.run(() => new Promise<void>((resolve) => gates.push(() => (order.push(n), resolve()))));
+    const runs = [task(1), task(2), task(3), task(4)];
+    await expect(task(5)).rejects.toBeInstanceOf(HashPoolFull);
+    expect(pool.queued).toBe(2);
+    expect(gates).toHaveLength(2);
+    gates.shift()!();
+    await runs[0];
+    // The freed slot went to the first in the queue.
+    await expect.poll(() => gates.length).toBe(2);
+    while (gates.length) gates.shift()!();
+    await Promise.all(runs.slice(1, 3));
+    await expect.poll(() => gates.length).toBe(1);
+    gates.shift()!();
+    await Promise.all(runs);
+    expect(order).toEqual([1, 2, 3, 4]);
+    expect(pool.stats.peak).toBe(2);
+    expect(pool.queued).toBe(0);
   });
 });
