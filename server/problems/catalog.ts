@@ -61,7 +61,7 @@ export class ProblemCatalog {
       const summary: ProblemSummary = {
         slug: r.slug,
         title: r.title,
-        difficulty: r.difficulty as ProblemSummary['difficulty'],
+        difficulty: r.difficulty,
         tags: JSON.parse(r.tags) as string[],
         summary: r.summary,
       };
