@@ -42,6 +42,37 @@ it('a database created by the previous release (accounts, problems, sessions) mi
   await store.close();
 });
 
+it('a database of the release before sharing and sign-in ids migrates: slot sessions join their group, old sign-ins get ids', async () => {
+  const file = temp();
+  const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
+  expect((await new Migrator({ db: old, provider: migrationProvider }).migrateTo('2026-11-23-06-events-append-order')).error).toBeUndefined();
+  const sqlite = new BetterSqlite3(file);
+  sqlite.exec(`
+    INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u1', 'Ada', 'ada', 'Ada', 'x', 1, 0, 1), ('u2', 'Bo', 'bo', 'Bo', 'x', 0, 0, 1);
+    INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES ('h1', 'u1', 1, 99), ('h2', 'u2', 1, 99);
+    INSERT INTO problems (slug, title, difficulty, tags, summary, prompt, phases, guide, content_hash, updated_at) VALUES ('p', 'P', 'easy', '[]', 's', 'x', '{}', '{}', 'h', 1);
+    INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES ('slotted', 'p', 'paired', 'waiting', '[]', 'A', 'B', 'u1', 1), ('plain', 'p', 'paired', 'waiting', '[]', 'C', 'D', 'u1', 1);
+    INSERT INTO groups (id, name, invite_code, created_by, created_at) VALUES ('g1', 'G', 'CODE', 'u1', 1);
+    INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ('g1', 'u1', 'owner', 1), ('g1', 'u2', 'member', 1);
+    INSERT INTO group_slots (id, group_id, posted_by, role, status, created_at, taken_by, taken_at, session_id) VALUES ('s1', 'g1', 'u1', 'candidate', 'taken', 1, 'u2', 2, 'slotted');
+  `);
+  sqlite.close();
+  await old.destroy();
+
+  const store = await openStore(file);
+  expect(store.sqlite.prepare('SELECT id, group_id FROM sessions ORDER BY id').all()).toEqual([
+    { id: 'plain', group_id: null },
+    { id: 'slotted', group_id: 'g1' },
+  ]);
+  const ids = store.sqlite.prepare('SELECT id FROM auth_sessions').all() as { id: string }[];
+  expect(ids).toHaveLength(2);
+  expect(new Set(ids.map((r) => r.id)).size).toBe(2);
+  for (const { id } of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+  expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+  await store.close();
+});
+
 it('a database with 4 KiB pages is rebuilt once with 1 KiB pages, data intact and back in WAL mode', async () => {
   // An empty file already in WAL mode with 4 KiB pages.
   const file = temp();
