@@ -78,24 +78,28 @@ describe('sign-up', () => {
     });
   });
 
-  it('answers 503 with Retry-After when the hashing queue is long, and serves the queue once it moves', async () => {
+  it('answers 503 with Retry-After when the sign-up queue is long; a sign-in meanwhile goes first', async () => {
     await withServer({ TRUST_PROXY: '1' }, async (srv) => {
-      await registeredAgent(srv.url);
+      const first = await registeredAgent(srv.url);
       // Two slow hashes hold both slots (as a flood of real ones would), so requests queue behind them.
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       const holders = [srv.hashing.run(() => held), srv.hashing.run(() => held)];
       const register = (i: number) => new Agent(srv.url).post('/api/auth/register', { username: `queue${i}`, password: PASSWORD }, from(`203.0.113.${i + 1}`));
       const queued = Array.from({ length: srv.hashing.maxQueue }, (_, i) => register(i));
-      await expect.poll(() => srv.hashing.queued).toBe(srv.hashing.maxQueue);
+      await expect.poll(() => srv.hashing.queued('signup')).toBe(srv.hashing.maxQueue);
       const busy = await register(200);
       expect(busy.status).toBe(503);
       expect(busy.body.error.code).toBe('server_busy');
       expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      // A sign-in arriving now is refused the same way instead of waiting behind the flood.
-      const login = await new Agent(srv.url).post('/api/auth/login', { username: 'queue0', password: PASSWORD }, from('203.0.113.250'));
-      expect(login.status).toBe(503);
+      // A sign-in arriving during the flood waits in its own lane and goes first.
+      const doneBefore = srv.hashing.stats.done;
+      const login = new Agent(srv.url).post('/api/auth/login', { username: first.username, password: PASSWORD }, from('203.0.113.250'));
+      await expect.poll(() => srv.hashing.queued('signin')).toBe(1);
       release();
+      expect((await login).status).toBe(200);
+      // Done by then: the two held slots, the sign-in, and at most one registration beside it.
+      expect(srv.hashing.stats.done - doneBefore).toBeLessThanOrEqual(4);
       await Promise.all(holders);
       expect((await Promise.all(queued)).map((r) => r.status)).toEqual(Array(srv.hashing.maxQueue).fill(201));
       expect(srv.hashing.stats.peak).toBe(2);

@@ -119,7 +119,7 @@ describe('HashPool', () => {
     const task = (n: number) => pool.run(() => new Promise<void>((resolve) => gates.push(() => (order.push(n), resolve()))));
     const runs = [task(1), task(2), task(3), task(4)];
     await expect(task(5)).rejects.toBeInstanceOf(HashPoolFull);
-    expect(pool.queued).toBe(2);
+    expect(pool.queued()).toBe(2);
     expect(gates).toHaveLength(2);
     gates.shift()!();
     await runs[0];
@@ -132,6 +132,25 @@ describe('HashPool', () => {
     await Promise.all(runs);
     expect(order).toEqual([1, 2, 3, 4]);
     expect(pool.stats.peak).toBe(2);
-    expect(pool.queued).toBe(0);
+    expect(pool.queued()).toBe(0);
+  });
+
+  it('lets sign-ins overtake queued sign-ups, each lane with its own bound', async () => {
+    const pool = new HashPool(1, 2);
+    const gates: (() => void)[] = [];
+    const order: string[] = [];
+    const task = (name: string, lane: 'signin' | 'signup') =>
+      pool.run(() => new Promise<void>((resolve) => gates.push(() => (order.push(name), resolve()))), lane);
+    const runs = [task('up1', 'signup'), task('up2', 'signup'), task('up3', 'signup')];
+    await expect(task('up4', 'signup')).rejects.toBeInstanceOf(HashPoolFull);
+    runs.push(task('in1', 'signin'));
+    expect(pool.queued('signup')).toBe(2);
+    expect(pool.queued('signin')).toBe(1);
+    for (let i = 0; i < 4; i++) {
+      await expect.poll(() => gates.length).toBe(1);
+      gates.shift()!();
+    }
+    await Promise.all(runs);
+    expect(order).toEqual(['up1', 'in1', 'up2', 'up3']);
   });
 });

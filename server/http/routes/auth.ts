@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { loginBody, passwordResetBody, registerBody, type Me, type ResetInfo } from '../../../shared/api';
-import { HashPoolFull } from '../../auth/hash-pool';
+import { HashPoolFull, type HashLane } from '../../auth/hash-pool';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../../auth/password';
 import { FailureThrottle } from '../../auth/throttle';
 import { newId, sha256 } from '../../ids';
@@ -34,9 +34,9 @@ function tooMany(waitMs: number, what: string): HttpError {
 }
 
 /** Runs a password hash through the shared pool; a full queue is a 503 with Retry-After. */
-export async function hashing<T>(deps: AppDeps, work: () => Promise<T>): Promise<T> {
+export async function hashing<T>(deps: AppDeps, work: () => Promise<T>, lane: HashLane = 'signin'): Promise<T> {
   try {
-    return await deps.hashing.run(work);
+    return await deps.hashing.run(work, lane);
   } catch (err) {
     if (err instanceof HashPoolFull) {
       throw new HttpError(503, 'server_busy', 'The server is busy signing people in. Try again in a moment.', undefined, {
@@ -119,7 +119,7 @@ export function authRoutes(deps: AppDeps) {
     const weak = passwordProblem(body.password, body.username);
     if (weak) throw new HttpError(400, 'weak_password', weak, 'password');
 
-    const passwordHash = await hashing(deps, () => hashPassword(body.password, config.scryptLog2N));
+    const passwordHash = await hashing(deps, () => hashPassword(body.password, config.scryptLog2N), 'signup');
     const result = await createUser(db, { id: newId(), displayName: body.displayName ?? body.username, passwordHash, now: deps.now() }, request);
     if ('error' in result) throw REFUSALS[result.error]();
     await startSignIn(deps, c, result.user.id);
