@@ -12,11 +12,18 @@ export const usernameSchema = z
   .max(32, 'Use at most 32 characters.')
   .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, "_", "." or "-".');
 
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a display name.')
+  .max(48, 'Use at most 48 characters.')
+  .regex(/^[^\p{Cc}]*$/u, 'Use no control characters.');
+
 export const registerBody = z
   .object({
     username: usernameSchema,
     password: z.string().max(200, 'Use at most 200 characters.'),
-    displayName: z.string().trim().min(1).max(48).optional(),
+    displayName: displayNameSchema.optional(),
     inviteCode: z.string().trim().min(1).max(64).optional(),
     /** Needed for the first account from an address that is not loopback: from the setup URL in the log. */
     setupToken: z.string().trim().min(1).max(200).optional(),
@@ -29,13 +36,6 @@ export const loginBody = z
     password: z.string().min(1, 'Enter your password.').max(200),
   })
   .strict();
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a display name.')
-  .max(48, 'Use at most 48 characters.')
-  .regex(/^[^\p{Cc}]*$/u, 'Use no control characters.');
 
 export const mePatchBody = z.object({ displayName: displayNameSchema }).strict();
 
