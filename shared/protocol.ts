@@ -3,11 +3,11 @@
  * the server at the socket edge) and types for what the server sends (built through typed helpers).
  */
 import { z } from 'zod';
-import type { Participant, Role, SessionMode, SessionStatus } from './api';
-import { boardOpSchema, type BoardOp, type Shape } from './board';
+import { ROLES, SESSION_MODES, SESSION_STATUSES, type Participant, type Role, type SessionMode, type SessionStatus } from './api';
+import { boardOpSchema, shapeSchema, type BoardOp, type Shape } from './board';
 import { PHASE_ACTIONS, type ClockState, type PhaseAction, type PlannedPhase } from './clock';
 import { INPUT_KEYS, type EstimateInputs } from './estimate';
-import type { ErrorCode } from './errors';
+import { ERROR_CODES, type ErrorCode } from './errors';
 
 /** Bumped on any incompatible change; checked in `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -121,12 +121,88 @@ export type ServerMessage =
       serverTime: number;
     }
   | ({ type: 'event' } & SessionEvent)
-  | { type: 'ack'; opId: string; seq: number; ts: number }
+  /** The committed event travels with the ack: the sender folds exactly what its peers fold. */
+  | { type: 'ack'; opId: string; seq: number; ts: number; event: SessionEvent }
   | { type: 'presence'; participants: PresenceEntry[] }
   | { type: 'cursor'; user: string; x: number; y: number }
   | { type: 'error'; code: ErrorCode; message: string; opId?: string };
 
 export type ServerMessageType = ServerMessage['type'];
+
+const sessionEventFields = {
+  seq: z.number().int().min(1),
+  ts: z.number().int(),
+  author: z.string(),
+  kind: z.enum(EVENT_KINDS),
+  data: z.record(z.string(), z.unknown()),
+};
+const presenceEntrySchema = z
+  .object({ userId: z.string(), displayName: z.string(), role: z.enum(ROLES), online: z.boolean() })
+  .strict();
+const clockSchema = z
+  .object({
+    status: z.enum(SESSION_STATUSES),
+    phaseIndex: z.number().int().min(-1),
+    runningSince: z.number().nullable(),
+    accumulatedMs: z.number(),
+    spentMs: z.array(z.number()),
+    startedAt: z.number().nullable(),
+    endedAt: z.number().nullable(),
+    pausedMs: z.number(),
+    pausedSince: z.number().nullable(),
+  })
+  .strict();
+
+/**
+ * What the server sends, as a schema: the server's frame builders are tested against it, so a
+ * hand-built fast-path string cannot drift from the protocol unnoticed.
+ */
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('welcome'),
+      protocol: z.literal(PROTOCOL_VERSION),
+      you: z.object({ id: z.string(), displayName: z.string() }).strict(),
+      role: z.enum(ROLES),
+      session: z
+        .object({
+          id: z.string(),
+          problemSlug: z.string(),
+          problemTitle: z.string(),
+          mode: z.enum(SESSION_MODES),
+          status: z.enum(SESSION_STATUSES),
+          phases: z.array(z.object({ id: z.string(), minutes: z.number() }).strict()),
+        })
+        .strict(),
+      participants: z.array(presenceEntrySchema),
+      seq: z.number().int().min(0),
+      state: z
+        .object({
+          clock: clockSchema,
+          board: z.array(shapeSchema),
+          chat: z.array(z.object({ seq: z.number(), ts: z.number(), author: z.string(), text: z.string() }).strict()),
+          estimate: estimateInputsSchema,
+          hints: z.array(z.object({ seq: z.number(), ts: z.number(), id: z.string(), text: z.string(), phase: z.string() }).strict()),
+        })
+        .strict(),
+      serverTime: z.number(),
+    })
+    .strict(),
+  z.object({ type: z.literal('event'), ...sessionEventFields }).strict(),
+  z
+    .object({
+      type: z.literal('ack'),
+      opId,
+      seq: z.number().int().min(1),
+      ts: z.number().int(),
+      event: z.object(sessionEventFields).strict(),
+    })
+    .strict()
+    .refine((a) => a.event.seq === a.seq && a.event.ts === a.ts, 'the ack and its event disagree'),
+  z.object({ type: z.literal('presence'), participants: z.array(presenceEntrySchema) }).strict(),
+  z.object({ type: z.literal('cursor'), user: z.string(), x: z.number(), y: z.number() }).strict(),
+  z.object({ type: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string().min(1), opId: opId.optional() }).strict(),
+]);
 
 /** The event kind a client op becomes. */
 export function eventKindOf(type: ClientOp['type']): EventKind {

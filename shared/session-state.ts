@@ -24,6 +24,11 @@ export interface FoldableEvent {
   data: unknown;
 }
 
+/** An event as the log stores it: the fold's input plus the op id it came from (null: server-authored). */
+export interface StoredEvent extends FoldableEvent {
+  opId: string | null;
+}
+
 export function initialSessionState(plan: PlannedPhase[]): SessionState {
   return { seq: 0, clock: initialClock(plan.length), board: emptyBoard(), chat: [], estimate: {}, hints: [] };
 }

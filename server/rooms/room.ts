@@ -5,8 +5,9 @@
  * stored log when a room is loaded, so live state and replay can never disagree.
  */
 import type { Role, SessionMode } from '../../shared/api';
-import { applyBoardOp, boardShapes, emptyBoard, type Board } from '../../shared/board';
-import { applySessionEvent } from '../../shared/session-state';
+import { applyBoardOp, boardBytes, boardOpBytesDelta, boardShapes, emptyBoard, MAX_BOARD_BYTES, MAX_SHAPES, type Board } from '../../shared/board';
+import { applySessionEvent, type StoredEvent } from '../../shared/session-state';
+export type { StoredEvent };
 import { applyPhaseAction, initialClock, type ClockState, type PlannedPhase } from '../../shared/clock';
 import type { EstimateInputs } from '../../shared/estimate';
 import type { ErrorCode } from '../../shared/errors';
@@ -20,19 +21,21 @@ export interface RoomInit {
   hints: ReadonlyMap<string, { text: string; phase: string }>;
 }
 
-export interface StoredEvent {
-  seq: number;
-  ts: number;
-  author: string;
-  kind: EventKind;
-  data: unknown;
-  opId: string | null;
+/** A change of the session's status that the sessions table must follow, with the event. */
+export interface StatusChange {
+  status: ClockState['status'];
+  startedAt: number | null;
+  endedAt: number | null;
 }
 
 export type OpOutcome =
-  | { kind: 'event'; event: SessionEvent; opId: string }
-  | { kind: 'duplicate'; seq: number; ts: number }
+  | { kind: 'event'; event: SessionEvent; opId: string; status?: StatusChange }
+  | { kind: 'duplicate'; seq: number }
   | { kind: 'error'; code: ErrorCode; message: string };
+
+/** Events a session's log may hold; clock and hint ops keep a small reserve past it, so a full log can still end. */
+export const MAX_EVENTS = 100_000;
+export const CONTROL_RESERVE = 100;
 
 /** Chat lines kept in the snapshot; older ones stay in the log for review. */
 export const CHAT_HISTORY_LIMIT = 2_000;
@@ -59,7 +62,9 @@ export class Room {
    * the room is loaded (30 MB after 40 s of 500 busy rooms, and a heap the collector must keep
    * marking).
    */
-  private readonly seen = new Map<string, { seq: number; ts: number }>();
+  private readonly seen = new Map<string, number>();
+  /** The live board's size as JSON, kept up to date op by op (the board budget). */
+  boardBytes = 0;
 
   constructor(init: RoomInit) {
     this.sessionId = init.sessionId;
@@ -73,6 +78,7 @@ export class Room {
   static fold(init: RoomInit, events: Iterable<StoredEvent>): Room {
     const room = new Room(init);
     for (const e of events) room.applyEvent(e);
+    room.boardBytes = boardBytes(room.board);
     return room;
   }
 
@@ -87,10 +93,14 @@ export class Room {
   handleOp(author: { id: string; role: Role }, msg: ClientOp, now: number): OpOutcome {
     const key = `${author.id}\u0000${msg.opId}`;
     const prior = this.seen.get(key);
-    if (prior) return { kind: 'duplicate', seq: prior.seq, ts: prior.ts };
+    if (prior !== undefined) return { kind: 'duplicate', seq: prior };
 
     if (author.role === 'observer') return refuse('wrong_role', 'Observers can watch but not change anything.');
     if (this.clock.status === 'ended') return refuse('session_ended', 'The session has ended; it can be reviewed but not changed.');
+    const control = msg.type === 'phase' || msg.type === 'hint';
+    if (this.seq >= MAX_EVENTS + (control ? CONTROL_RESERVE : 0)) {
+      return refuse('budget_exceeded', `This session's log is full (${MAX_EVENTS.toLocaleString('en')} events). End it and start a new one.`);
+    }
 
     let data: EventDataByKind[EventKind];
     switch (msg.type) {
@@ -105,9 +115,17 @@ export class Room {
           void _ignored;
           op = { ...op, shape: this.clock.phaseIndex >= 0 ? { ...shape, phase: this.plan[this.clock.phaseIndex]!.id } : shape };
         }
+        if (op.kind === 'add' && this.board.shapes.size >= MAX_SHAPES && !this.board.shapes.has(op.shape.id)) {
+          return refuse('budget_exceeded', `The board is full (${MAX_SHAPES.toLocaleString('en')} shapes). Delete some before adding more.`);
+        }
+        const delta = boardOpBytesDelta(this.board, op);
+        if (delta > 0 && this.boardBytes + delta > MAX_BOARD_BYTES) {
+          return refuse('budget_exceeded', `The board is full (${MAX_BOARD_BYTES / 1024 / 1024} MiB of drawing). Delete or simplify some shapes first.`);
+        }
         // Probe on the live board: applyBoardOp leaves it untouched when it refuses.
         const result = applyBoardOp(this.board, op);
         if (!result.ok) return refuse('bad_op', result.message);
+        this.boardBytes += delta;
         return this.commit(author.id, msg.opId, 'board', { op }, now, true);
       }
       case 'phase': {
@@ -138,8 +156,10 @@ export class Room {
     // Timestamps never go backwards within a session, even if the wall clock does.
     const ts = Math.max(now, this.lastTs);
     const event: SessionEvent = { seq: this.seq + 1, ts, author, kind, data };
+    const before = this.clock.status;
     this.applyEvent({ ...event, opId }, alreadyApplied);
-    return { kind: 'event', event, opId };
+    if (this.clock.status === before) return { kind: 'event', event, opId };
+    return { kind: 'event', event, opId, status: { status: this.clock.status, startedAt: this.clock.startedAt, endedAt: this.clock.endedAt } };
   }
 
   private lastTs = 0;
@@ -147,13 +167,13 @@ export class Room {
   /** Folds one stored event into the state. Events were validated when they were accepted. */
   applyEvent(e: StoredEvent, boardAlreadyApplied = false): void {
     this.lastTs = e.ts;
-    if (e.opId) this.remember(`${e.author}\u0000${e.opId}`, e.seq, e.ts);
+    if (e.opId) this.remember(`${e.author}\u0000${e.opId}`, e.seq);
     applySessionEvent(this, e, this.plan, boardAlreadyApplied);
     if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
   }
 
-  private remember(key: string, seq: number, ts: number): void {
-    this.seen.set(key, { seq, ts });
+  private remember(key: string, seq: number): void {
+    this.seen.set(key, seq);
     // Forget the oldest in chunks: one iterator pass instead of one per op.
     if (this.seen.size <= DEDUP_WINDOW + DEDUP_WINDOW / 4) return;
     let drop = this.seen.size - DEDUP_WINDOW;

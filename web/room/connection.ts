@@ -222,12 +222,12 @@ export class RoomConnection {
       case 'event':
         return this.applyConfirmed(msg, false);
       case 'ack': {
-        const op = this.view.pending.find((p) => p.opId === msg.opId);
+        // The ack carries the committed event exactly as peers received it: fold that, never a guess.
         const pending = this.view.pending.filter((p) => p.opId !== msg.opId);
         const confirmed = this.view.confirmed;
-        if (!op || !confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
+        if (!confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
         this.view = { ...this.view, pending };
-        return this.applyConfirmed({ seq: msg.seq, ts: msg.ts, author: this.view.you!.id, ...toEvent(op, confirmed) }, true);
+        return this.applyConfirmed(msg.event, true);
       }
       case 'presence':
         return this.set({ participants: msg.participants });
@@ -303,20 +303,3 @@ export class RoomConnection {
   }
 }
 
-/** What our own acknowledged op became on the server (mirrors the room's enrichment). */
-function toEvent(op: ClientOp, c: ConfirmedState): Pick<SessionEvent, 'kind' | 'data'> {
-  switch (op.type) {
-    case 'chat':
-      return { kind: 'chat', data: { text: op.text } };
-    case 'board': {
-      return { kind: 'board', data: { op: op.op } };
-    }
-    case 'phase':
-      return { kind: 'phase', data: { action: op.action } };
-    case 'estimate':
-      return { kind: 'estimate', data: { inputs: op.inputs } };
-    case 'hint':
-      // The text arrives with the server's event for everyone else; the revealer has the guide.
-      return { kind: 'hint', data: { id: op.id, text: '', phase: c.clock.phaseIndex >= 0 ? '' : '' } };
-  }
-}
