@@ -42,6 +42,8 @@ export interface RoomView {
   /** Errors the server sent for our ops, newest last. */
   errors: { id: number; message: string }[];
   cursors: Record<string, { x: number; y: number; at: number }>;
+  /** Why our last board change was refused for the board's budget; cleared when one lands. */
+  boardNotice: string | null;
 }
 
 type Listener = () => void;
@@ -67,6 +69,7 @@ export class RoomConnection {
     pending: [],
     errors: [],
     cursors: {},
+    boardNotice: null,
   };
   private listeners = new Set<Listener>();
   private eventListeners = new Set<EventListener>();
@@ -225,8 +228,9 @@ export class RoomConnection {
         // The ack carries the committed event exactly as peers received it: fold that, never a guess.
         const pending = this.view.pending.filter((p) => p.opId !== msg.opId);
         const confirmed = this.view.confirmed;
-        if (!confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
-        this.view = { ...this.view, pending };
+        const boardNotice = msg.event.kind === 'board' ? null : this.view.boardNotice;
+        if (!confirmed || msg.seq <= confirmed.seq) return this.set({ pending, boardNotice });
+        this.view = { ...this.view, pending, boardNotice };
         return this.applyConfirmed(msg.event, true);
       }
       case 'presence':
@@ -234,8 +238,10 @@ export class RoomConnection {
       case 'cursor':
         return this.set({ cursors: { ...this.view.cursors, [msg.user]: { x: msg.x, y: msg.y, at: Date.now() } } });
       case 'error': {
-        const pending = msg.opId ? this.view.pending.filter((p) => p.opId !== msg.opId) : this.view.pending;
+        const refused = msg.opId ? this.view.pending.find((p) => p.opId === msg.opId) : undefined;
+        const pending = refused ? this.view.pending.filter((p) => p !== refused) : this.view.pending;
         if (msg.code === 'protocol_version') this.view = { ...this.view, fatal: msg.message };
+        if (msg.code === 'budget_exceeded' && refused?.type === 'board') return this.set({ pending, boardNotice: msg.message });
         const errors = [...this.view.errors, { id: ++this.errorId, message: msg.message }].slice(-5);
         return this.set({ pending, errors });
       }
