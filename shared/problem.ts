@@ -62,7 +62,18 @@ export const problemFrontMatterSchema = z
       )
       .min(3),
     curveballs: z
-      .array(z.object({ minute: z.number().int().min(0).max(120), text }).strict())
+      .array(
+        z
+          .object({
+            /** Stable within the file: the live room delivers a curveball by this id. */
+            id: slug,
+            minute: z.number().int().min(0).max(120),
+            text,
+            /** The answer key: what a strong candidate says. */
+            answer: text.min(80, 'must be an answer key of a few sentences (at least 80 characters)'),
+          })
+          .strict(),
+      )
       .min(2),
     signals: z
       .object(

@@ -76,6 +76,11 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     if (hintIds.has(h.id)) throw new ProblemFileError(file, `hints.${i}.id`, `duplicate hint id "${h.id}"`);
     hintIds.add(h.id);
   });
+  const curveballIds = new Set<string>();
+  meta.curveballs.forEach((c, i) => {
+    if (curveballIds.has(c.id)) throw new ProblemFileError(file, `curveballs.${i}.id`, `duplicate curveball id "${c.id}"`);
+    curveballIds.add(c.id);
+  });
 
   let checked;
   try {
