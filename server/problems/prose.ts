@@ -93,32 +93,45 @@ function lineOf(text: string, index: number): number {
  */
 export function renderReferences(markdown: string, scope: ReferenceScope): { markdown: string; issues: ProseIssue[] } {
   const issues: ProseIssue[] = [];
-  let out = markdown.replace(REFERENCE, (whole, name: string, format: string | undefined, offset: number) => {
+  const lines = markdown.split('\n');
+  let inFence = false;
+  const out = lines.map((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      return line;
+    }
+    if (inFence) return line;
+    // Code spans stay literal: odd-numbered pieces of a split on backtick spans are code.
+    return line
+      .split(/(`[^`]*`)/)
+      .map((piece, k) => (k % 2 === 1 ? piece : renderText(piece, i + 1, scope, issues)))
+      .join('');
+  });
+  return { markdown: out.join('\n'), issues };
+}
+
+function renderText(text: string, line: number, scope: ReferenceScope, issues: ProseIssue[]): string {
+  const before = issues.length;
+  let out = text.replace(REFERENCE, (whole, name: string, format: string | undefined) => {
     const ref = Object.hasOwn(scope, name) ? scope[name] : undefined;
     if (!ref) {
-      issues.push({ line: lineOf(markdown, offset), text: whole, message: `"${name}" is not an assumption, a standard figure or a result` });
+      issues.push({ line, text: whole, message: `"${name}" is not an assumption, a standard figure or a result` });
       return whole;
     }
     if (format !== undefined && !(REFERENCE_FORMATS as readonly string[]).includes(format)) {
-      issues.push({ line: lineOf(markdown, offset), text: whole, message: `unknown format "${format}" (allowed: ${REFERENCE_FORMATS.join(', ')})` });
+      issues.push({ line, text: whole, message: `unknown format "${format}" (allowed: ${REFERENCE_FORMATS.join(', ')})` });
       return whole;
     }
     return formatReference(ref, format as ReferenceFormat | undefined);
   });
   out = out.replace(LITERAL, (_, literal: string) => literal);
-  // Whatever braces remain were not a well-formed reference or literal.
-  if (issues.length === 0) {
-    const stray = ANY_BRACES.exec(out);
-    if (stray) {
-      const start = Math.max(0, stray.index - 20);
-      issues.push({
-        line: lineOf(out, stray.index),
-        text: out.slice(start, stray.index + 30),
-        message: 'malformed reference: write {{name}}, {{name:format}} or {=literal}',
-      });
-    }
+  // Whatever braces remain (outside code) were not a well-formed reference or literal.
+  const rest = text.replace(REFERENCE, '').replace(LITERAL, '');
+  const stray = ANY_BRACES.exec(rest);
+  if (stray && issues.length === before) {
+    issues.push({ line, text: rest.slice(Math.max(0, stray.index - 20), stray.index + 30), message: 'malformed reference: write {{name}}, {{name:format}} or {=literal}' });
   }
-  return { markdown: out, issues };
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

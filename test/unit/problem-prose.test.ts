@@ -86,3 +86,12 @@ describe('findBareFigures', () => {
     expect(findBareFigures('line one\nline two has 5 GB\n').map((i) => i.line)).toEqual([2]);
   });
 });
+
+describe('code is literal', () => {
+  it('leaves references and braces inside code spans and fences alone', () => {
+    const src = 'JSON `{"a": {"b": {}}}` and `{{dau}}` stay; {{dau}} renders\n```\n{{dau}} }}\n```';
+    const { markdown, issues } = renderReferences(src, scope);
+    expect(issues).toEqual([]);
+    expect(markdown).toBe('JSON `{"a": {"b": {}}}` and `{{dau}}` stay; 100M renders\n```\n{{dau}} }}\n```');
+  });
+});
