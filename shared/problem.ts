@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
 import { DIMENSION_IDS } from './rubric';
+import { TAG_IDS } from './tags';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -34,7 +35,11 @@ export const problemFrontMatterSchema = z
     slug,
     title: text.max(80),
     difficulty: z.enum(DIFFICULTIES),
-    tags: z.array(slug).min(1).max(8),
+    tags: z
+      .array(z.enum(TAG_IDS, { error: (iss) => `unknown tag ${JSON.stringify(iss.input)}: use one of shared/tags.ts (${TAG_IDS.join(', ')})` }))
+      .min(1)
+      .max(8)
+      .refine((t) => new Set(t).size === t.length, 'tags must not repeat'),
     summary: text.max(200),
     phases: z
       .object({

@@ -92,6 +92,9 @@ describe('parseProblem', () => {
     ['slug not matching the file name', () => replaceOnce(SOURCE, 'slug: url-shortener', 'slug: short-links'), 'slug', /short-links.*url-shortener\.md/],
     ['slug that is not kebab-case', () => replaceOnce(SOURCE, 'slug: url-shortener', 'slug: URL_Shortener'), 'slug'],
     ['unknown front matter field', () => replaceOnce(SOURCE, 'difficulty: easy\n', 'difficulty: easy\nauthor: me\n'), 'front matter', /author/],
+    ['an unknown tag', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [id-gen,'), 'tags.0', /unknown tag "id-gen": use one of shared\/tags\.ts/],
+    ['a near-duplicate tag outside the vocabulary', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [queueing,'), 'tags.0', /unknown tag "queueing"/],
+    ['a repeated tag', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [caching,'), 'tags', /must not repeat/],
     ['phase minutes out of range', () => replaceOnce(SOURCE, 'design: 15,', 'design: 0,'), 'phases.design'],
     [
       'a standard result whose value its assumptions do not give',
