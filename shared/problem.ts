@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
 import { DIMENSION_IDS } from './rubric';
+import { TAG_IDS } from './tags';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -34,7 +35,11 @@ export const problemFrontMatterSchema = z
     slug,
     title: text.max(80),
     difficulty: z.enum(DIFFICULTIES),
-    tags: z.array(slug).min(1).max(8),
+    tags: z
+      .array(z.enum(TAG_IDS, { error: (iss) => `unknown tag ${JSON.stringify(iss.input)}: use one of shared/tags.ts (${TAG_IDS.join(', ')})` }))
+      .min(1)
+      .max(8)
+      .refine((t) => new Set(t).size === t.length, 'tags must not repeat'),
     summary: text.max(200),
     phases: z
       .object({
@@ -62,7 +67,18 @@ export const problemFrontMatterSchema = z
       )
       .min(3),
     curveballs: z
-      .array(z.object({ minute: z.number().int().min(0).max(120), text }).strict())
+      .array(
+        z
+          .object({
+            /** Stable within the file: the live room delivers a curveball by this id. */
+            id: slug,
+            minute: z.number().int().min(0).max(120),
+            text,
+            /** The answer key: what a strong candidate says. */
+            answer: text.min(80, 'must be an answer key of a few sentences (at least 80 characters)'),
+          })
+          .strict(),
+      )
       .min(2),
     signals: z
       .object(

@@ -56,7 +56,7 @@ export function GuideView({ guide }: { guide: ProblemGuide }) {
       </section>
       <section className="card" aria-labelledby="guide-curveballs">
         <h2 id="guide-curveballs">Curveballs</h2>
-        <ul>{guide.curveballs.map((c) => <li key={c.minute + c.text}><strong>Minute {c.minute}:</strong> {c.text}</li>)}</ul>
+        <ul>{guide.curveballs.map((c) => <li key={c.id}><strong>Minute {c.minute}:</strong> {c.text}</li>)}</ul>
       </section>
       <section className="card" aria-labelledby="guide-signals">
         <h2 id="guide-signals">Rubric signals for this problem</h2>

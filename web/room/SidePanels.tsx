@@ -105,7 +105,7 @@ export function InterviewerPanel({
           {guide.curveballs.map((c) => {
             const isDue = clock.status !== 'waiting' && elapsedMinutes >= c.minute;
             return (
-              <li key={c.minute + c.text} className={isDue ? 'due' : ''}>
+              <li key={c.id} className={isDue ? 'due' : ''}>
                 <span className={`badge ${isDue ? 'warn' : ''}`}>min {c.minute}</span> {c.text}
               </li>
             );
