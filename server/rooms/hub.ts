@@ -53,6 +53,7 @@ export class Hub {
   readonly limits: ConnectionLimits;
   private readonly maxSocketsPerUser: number;
   private readonly pinger: NodeJS.Timeout;
+  private readonly ticker: NodeJS.Timeout;
   private closing = false;
 
   /** Counters for operations and tests. */
@@ -82,6 +83,8 @@ export class Hub {
       for (const c of this.connections) c.ping();
     }, h.pingIntervalMs ?? 30_000);
     this.pinger.unref();
+    this.ticker = setInterval(() => this.tick(), 1000);
+    this.ticker.unref();
   }
 
   get roomCount(): number {
@@ -221,6 +224,11 @@ export class Hub {
     return this.rooms.get(sessionId)?.status;
   }
 
+  /** Lets every loaded room run its clockwork (a solo session's curveballs); every second, and from tests. */
+  tick(): void {
+    for (const live of this.rooms.values()) live.tick();
+  }
+
   /** Commits whatever is queued (tests and shutdown). */
   flush(): void {
     this.store.flush();
@@ -230,6 +238,7 @@ export class Hub {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.pinger);
+    clearInterval(this.ticker);
     this.store.flush();
     const closed: Promise<void>[] = [];
     for (const ws of this.wss.clients) {

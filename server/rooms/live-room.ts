@@ -14,7 +14,7 @@ import { CloseCode, type ErrorCode } from '../../shared/errors';
 import type { ClientOp, PresenceEntry, SessionHeader } from '../../shared/protocol';
 import type { EventRow, PendingEvent } from '../store/events';
 import { ackFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, snapshotJson, welcomeFrame } from './frames';
-import type { Room } from './room';
+import type { OpOutcome, Room } from './room';
 
 /** What a room needs of a socket. The hub's adapter adds backpressure (droppable frames, cut-offs). */
 export interface RoomSocket {
@@ -65,7 +65,8 @@ export interface RoomStore {
 
 /** An accepted event waiting for its commit, with its two frames built once. */
 interface QueuedEvent extends PendingEvent {
-  sender: RoomMember;
+  /** Null for events the room authors itself. */
+  sender: RoomMember | null;
   ack: string;
   frame: string;
 }
@@ -195,30 +196,39 @@ export class LiveRoom implements CommitSource {
         return this.sendError(member, outcome.code, outcome.message, msg.opId);
       case 'duplicate':
         return this.reack(member, msg.opId, outcome.seq);
-      case 'event': {
-        const e = outcome.event;
-        const data = JSON.stringify(e.data);
-        const serialised = eventJson(e, data);
-        const s = outcome.status;
-        this.batch.push({
-          sessionId: this.id,
-          seq: e.seq,
-          ts: e.ts,
-          author: e.author,
-          kind: e.kind,
-          json: data,
-          opId: outcome.opId,
-          status: s,
-          sender: member,
-          ack: ackFrame(outcome.opId, e.seq, e.ts, serialised),
-          frame: eventFrame(serialised),
-        });
-        if (!this.scheduled) {
-          this.scheduled = true;
-          this.opts.store.commit(this);
-        }
-        return;
-      }
+      case 'event':
+        return this.enqueue(outcome, member);
+    }
+  }
+
+  /** The room's own clockwork (a solo session's curveballs at their minute); the hub calls it every second. */
+  tick(): void {
+    if (this.failed) return;
+    for (let outcome = this.room.tick(this.opts.now()); outcome?.kind === 'event'; outcome = this.room.tick(this.opts.now())) {
+      this.enqueue(outcome, null);
+    }
+  }
+
+  private enqueue(outcome: Extract<OpOutcome, { kind: 'event' }>, sender: RoomMember | null): void {
+    const e = outcome.event;
+    const data = JSON.stringify(e.data);
+    const serialised = eventJson(e, data);
+    this.batch.push({
+      sessionId: this.id,
+      seq: e.seq,
+      ts: e.ts,
+      author: e.author,
+      kind: e.kind,
+      json: data,
+      opId: outcome.opId,
+      status: outcome.status,
+      sender,
+      ack: sender ? ackFrame(outcome.opId, e.seq, e.ts, serialised) : '',
+      frame: eventFrame(serialised),
+    });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.opts.store.commit(this);
     }
   }
 
@@ -257,7 +267,7 @@ export class LiveRoom implements CommitSource {
     this.inFlight = [];
     let stored = 0;
     for (const q of batch) {
-      if (q.sender.phase !== 'closing') q.sender.socket.send(q.ack);
+      if (q.sender && q.sender.phase !== 'closing') q.sender.socket.send(q.ack);
       if (q.seq < 0) continue;
       stored++;
       for (const m of this.members) if (m !== q.sender && m.phase === 'live') m.socket.send(q.frame);

@@ -11,7 +11,7 @@ export type { StoredEvent };
 import { applyPhaseAction, initialClock, type ClockState, type PlannedPhase } from '../../shared/clock';
 import type { EstimateInputs } from '../../shared/estimate';
 import type { ErrorCode } from '../../shared/errors';
-import type { ChatLine, ClientOp, EventDataByKind, EventKind, HintReveal, RoomSnapshot, SessionEvent } from '../../shared/protocol';
+import { ROOM_AUTHOR, type ChatLine, type ClientOp, type CurveballDelivery, type EventDataByKind, type EventKind, type HintReveal, type Notes, type RoomSnapshot, type SessionEvent } from '../../shared/protocol';
 
 export interface RoomInit {
   sessionId: string;
@@ -19,6 +19,8 @@ export interface RoomInit {
   plan: PlannedPhase[];
   /** Hints the interviewer may reveal, from the problem's guide. */
   hints: ReadonlyMap<string, { text: string; phase: string }>;
+  /** Curveballs the interviewer may deliver (solo: the room, at their minute), from the guide. */
+  curveballs?: ReadonlyMap<string, { text: string; minute: number }>;
 }
 
 /** A change of the session's status that the sessions table must follow, with the event. */
@@ -48,13 +50,17 @@ export class Room {
   readonly mode: SessionMode;
   readonly plan: PlannedPhase[];
   private readonly hintCatalog: RoomInit['hints'];
+  private readonly curveballCatalog: NonNullable<RoomInit['curveballs']>;
 
   seq = 0;
   clock: ClockState;
   board: Board = emptyBoard();
   chat: ChatLine[] = [];
   estimate: Partial<EstimateInputs> = {};
+  figures: Record<string, number> = {};
   hints: HintReveal[] = [];
+  curveballs: CurveballDelivery[] = [];
+  notes: Notes = {};
   /**
    * author + opId → the event that op became, so a resent op is acked again, not stored twice.
    * Only the latest ops: a client resends what was in flight when its connection dropped (ops whose
@@ -71,6 +77,7 @@ export class Room {
     this.mode = init.mode;
     this.plan = init.plan;
     this.hintCatalog = init.hints;
+    this.curveballCatalog = init.curveballs ?? new Map();
     this.clock = initialClock(init.plan.length);
   }
 
@@ -97,7 +104,7 @@ export class Room {
 
     if (author.role === 'observer') return refuse('wrong_role', 'Observers can watch but not change anything.');
     if (this.clock.status === 'ended') return refuse('session_ended', 'The session has ended; it can be reviewed but not changed.');
-    const control = msg.type === 'phase' || msg.type === 'hint';
+    const control = msg.type === 'phase' || msg.type === 'hint' || msg.type === 'curveball';
     if (this.seq >= MAX_EVENTS + (control ? CONTROL_RESERVE : 0)) {
       return refuse('budget_exceeded', `This session's log is full (${MAX_EVENTS.toLocaleString('en')} events). End it and start a new one.`);
     }
@@ -138,7 +145,21 @@ export class Room {
         break;
       }
       case 'estimate':
-        data = { inputs: msg.inputs };
+        data = msg.inputs && msg.figures ? { inputs: msg.inputs, figures: msg.figures } : msg.inputs ? { inputs: msg.inputs } : { figures: msg.figures! };
+        break;
+      case 'curveball': {
+        // A solo session's curveballs come from the room itself, at their minute.
+        if (this.mode === 'solo' || author.role !== 'interviewer') {
+          return refuse('wrong_role', this.mode === 'solo' ? 'In a solo session the room delivers curveballs at their minute.' : 'Only the interviewer delivers curveballs.');
+        }
+        const cb = this.curveballData(msg.id);
+        if (typeof cb === 'string') return refuse('bad_op', cb);
+        data = cb;
+        break;
+      }
+      case 'notes':
+        if (author.role !== 'candidate') return refuse('wrong_role', 'The candidate writes the notes; everyone else reads them live.');
+        data = { section: msg.section, text: msg.text };
         break;
       case 'hint': {
         if (!this.canDriveClock(author.role)) return refuse('wrong_role', 'Only the interviewer reveals hints.');
@@ -150,6 +171,43 @@ export class Room {
       }
     }
     return this.commit(author.id, msg.opId, msg.type, data, now, false);
+  }
+
+  private curveballData(id: string): EventDataByKind['curveball'] | string {
+    const cb = this.curveballCatalog.get(id);
+    if (!cb) return `There is no curveball "${id}" for this problem.`;
+    if (this.curveballs.some((c) => c.id === id)) return 'That curveball was already delivered.';
+    if (this.clock.status !== 'live' && this.clock.status !== 'paused') return 'Curveballs are delivered while the session runs.';
+    return { id, text: cb.text, phase: this.plan[this.clock.phaseIndex]?.id ?? '' };
+  }
+
+  /** Active minutes since the start: pauses do not count. */
+  activeMs(now: number): number {
+    const c = this.clock;
+    if (c.startedAt === null) return 0;
+    const end = c.endedAt ?? now;
+    return end - c.startedAt - c.pausedMs - (c.pausedSince !== null ? end - c.pausedSince : 0);
+  }
+
+  /**
+   * The room's own clockwork: in a live solo session, the first curveball whose minute has come, as an
+   * event authored by the room (null when none is due). The caller commits it like any other.
+   */
+  tick(now: number): OpOutcome | null {
+    if (this.mode !== 'solo' || this.clock.status !== 'live' || this.seq >= MAX_EVENTS + CONTROL_RESERVE) return null;
+    const elapsed = this.activeMs(now);
+    let due: string | undefined;
+    let dueMinute = Infinity;
+    for (const [id, cb] of this.curveballCatalog) {
+      if (cb.minute * 60_000 <= elapsed && cb.minute < dueMinute && !this.curveballs.some((c) => c.id === id)) {
+        due = id;
+        dueMinute = cb.minute;
+      }
+    }
+    if (!due) return null;
+    const data = this.curveballData(due);
+    if (typeof data === 'string') return null;
+    return this.commit(ROOM_AUTHOR, `auto-curveball-${due}`, 'curveball', data, now, false);
   }
 
   private commit(author: string, opId: string, kind: EventKind, data: EventDataByKind[EventKind], now: number, alreadyApplied: boolean): OpOutcome {
@@ -198,7 +256,10 @@ export class Room {
       board: boardShapes(this.board),
       chat: this.chat.length > CHAT_HISTORY_LIMIT ? this.chat.slice(-CHAT_HISTORY_LIMIT) : this.chat,
       estimate: this.estimate,
+      figures: this.figures,
       hints: this.hints,
+      curveballs: this.curveballs,
+      notes: this.notes,
     };
   }
 }

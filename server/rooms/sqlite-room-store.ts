@@ -35,10 +35,11 @@ export class SqliteRoomStore implements RoomStore {
     const people = await listParticipants(this.o.db, sessionId);
     const problem = this.o.catalog.get(row.problem_slug);
     const hints = new Map((problem?.guide.hints ?? []).map((h) => [h.id, { text: h.text, phase: h.phase }]));
+    const curveballs = new Map((problem?.guide.curveballs ?? []).map((c) => [c.id, { text: c.text, minute: c.minute }]));
     const plan = JSON.parse(row.phases) as PlannedPhase[];
     const mode = row.mode as SessionMode;
     const started = performance.now();
-    const room = Room.fold({ sessionId, mode, plan, hints }, this.o.events.all(sessionId));
+    const room = Room.fold({ sessionId, mode, plan, hints, curveballs }, this.o.events.all(sessionId));
     this.o.onLoaded?.(sessionId, room.seq, performance.now() - started);
     return {
       header: { id: row.id, problemSlug: row.problem_slug, problemTitle: problem?.summary.title ?? row.problem_slug, mode, phases: plan },

@@ -44,6 +44,7 @@ export class EventLog {
   private readonly selectAfter;
   private readonly selectAll;
   private readonly selectOne;
+  private readonly selectKind;
   private readonly commitBatch: (batch: PendingEvent[]) => void;
   /** Multi-row INSERTs by row count, prepared on first use. */
   private readonly insertRows = new Map<number, Statement>();
@@ -62,6 +63,7 @@ export class EventLog {
       'SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? ORDER BY seq',
     );
     this.selectOne = sqlite.prepare('SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? AND seq = ?');
+    this.selectKind = sqlite.prepare('SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? AND kind = ? ORDER BY seq');
     this.commitBatch = sqlite.transaction((batch: PendingEvent[]) => {
       for (const e of batch) {
         this.insert.run(e.sessionId, e.seq, e.ts, e.author, e.kind, e.json, e.opId);
@@ -97,6 +99,11 @@ export class EventLog {
   /** Raw rows after a seq, data still serialised (sent to clients as is). */
   rowsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[] {
     return this.selectAfter.all(sessionId, afterSeq, limit) as EventRow[];
+  }
+
+  /** A session's events of one kind, in order (e.g. its estimate ops, for the estimate check). */
+  rowsOfKind(sessionId: string, kind: EventKind): EventRow[] {
+    return this.selectKind.all(sessionId, kind) as EventRow[];
   }
 
   rowAt(sessionId: string, seq: number): EventRow | undefined {

@@ -53,7 +53,7 @@ describe('sender and peer fold the same state', () => {
       // The revealed hint's text is the server's to fill: the revealer folds it from its ack.
       intv.hint(hintId);
       cand.chat('I would put a cache in front of the database');
-      cand.estimate({ dau: 100_000_000, readsPerUserPerDay: 10 });
+      cand.estimate({ inputs: { dau: 100_000_000, readsPerUserPerDay: 10 }, figures: { readQps: 11_574 } });
       intv.board({ kind: 'update', id: 'lb', patch: { x: 40, text: 'L7 LB' } });
       intv.phase('next');
       await settled(intv, 9);

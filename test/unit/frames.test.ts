@@ -32,7 +32,7 @@ describe('frame builders produce valid server messages', () => {
   });
 
   it('welcome splices the cached state in', () => {
-    const state = { clock: initialClock(4), board: [{ id: 'a', type: 'rect' as const, x: 0, y: 0, w: 1, h: 1 }], chat: [], estimate: { dau: 5 }, hints: [] };
+    const state = { clock: initialClock(4), board: [{ id: 'a', type: 'rect' as const, x: 0, y: 0, w: 1, h: 1 }], chat: [], estimate: { dau: 5 }, figures: { readQps: 12.5 }, hints: [], curveballs: [], notes: { api: 'POST /urls' } };
     const frame = welcomeFrame(
       {
         you: { id: 'u', displayName: awkward },

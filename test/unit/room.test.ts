@@ -472,3 +472,70 @@ describe('Room.fold', () => {
     );
   });
 });
+
+describe('practice ops: figures, curveballs, notes', () => {
+  const CURVEBALLS = new Map([
+    ['celebrity', { text: 'A celebrity posts one link: 1M clicks a minute.', minute: 12 }],
+    ['region-down', { text: 'us-east goes dark.', minute: 25 }],
+  ]);
+  const withCurveballs = (mode: SessionMode): RoomInit => ({ ...init(mode), curveballs: CURVEBALLS });
+
+  it('estimate ops carry inputs, figures or both; figures merge and null clears one', () => {
+    const room = new Room(init());
+    accepted(room.handleOp(cand, { type: 'estimate', opId: 'e1', inputs: { dau: 1e8 } }, T0));
+    accepted(room.handleOp(cand, { type: 'estimate', opId: 'e2', figures: { readQps: 11_574, storageTotal: 3.6e13 } }, T0));
+    const e = accepted(room.handleOp(cand, { type: 'estimate', opId: 'e3', figures: { readQps: null } }, T0));
+    expect(e.data).toEqual({ figures: { readQps: null } });
+    expect(room.snapshot().figures).toEqual({ storageTotal: 3.6e13 });
+    expect(room.snapshot().estimate).toEqual({ dau: 1e8 });
+  });
+
+  it('only the interviewer of a paired session delivers a curveball, once, while the session runs; the server fills its text', () => {
+    const room = new Room(withCurveballs('paired'));
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c0', id: 'celebrity' }, T0))).toBe('bad_op'); // not started
+    accepted(room.handleOp(intv, phase('start'), T0));
+    expect(errorCode(room.handleOp(cand, { type: 'curveball', opId: 'c1', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(obs, { type: 'curveball', opId: 'c2', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c3', id: 'nope' }, T0))).toBe('bad_op');
+    const e = accepted(room.handleOp(intv, { type: 'curveball', opId: 'c4', id: 'celebrity' }, T0 + 1000));
+    expect(e).toMatchObject({ kind: 'curveball', author: intv.id, data: { id: 'celebrity', text: CURVEBALLS.get('celebrity')!.text, phase: 'clarify' } });
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c5', id: 'celebrity' }, T0))).toBe('bad_op');
+    expect(room.snapshot().curveballs).toEqual([{ seq: e.seq, ts: e.ts, id: 'celebrity', text: CURVEBALLS.get('celebrity')!.text, phase: 'clarify', auto: false }]);
+    // A paired room never delivers on its own.
+    expect(room.tick(T0 + 60 * 60_000)).toBeNull();
+  });
+
+  it('a solo room delivers each curveball at its minute of active time, pauses not counted, once', () => {
+    const rec = new Recorder(withCurveballs('solo'));
+    expect(errorCode(rec.room.handleOp(cand, { type: 'curveball', opId: 'c1', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(rec.room.tick(T0)).toBeNull(); // not started
+    accepted(rec.op(cand, phase('start'), T0));
+    expect(rec.room.tick(T0 + 11 * 60_000)).toBeNull();
+    accepted(rec.op(cand, phase('pause'), T0 + 11 * 60_000));
+    expect(rec.room.tick(T0 + 30 * 60_000)).toBeNull(); // paused: the clock does not run
+    accepted(rec.op(cand, phase('resume'), T0 + 30 * 60_000));
+    expect(rec.room.tick(T0 + 30 * 60_000 + 59_000)).toBeNull(); // 11:59 of active time
+    const out = rec.room.tick(T0 + 31 * 60_000);
+    const e = accepted(out!);
+    expect(e).toMatchObject({ kind: 'curveball', author: 'room', data: { id: 'celebrity' } });
+    rec.log.push({ seq: e.seq, ts: e.ts, author: e.author, kind: e.kind, data: e.data, opId: (out as { opId: string }).opId });
+    expect(rec.room.tick(T0 + 32 * 60_000)).toBeNull();
+    expect(rec.room.snapshot().curveballs[0]).toMatchObject({ id: 'celebrity', auto: true });
+    // Folded from the log (a reload), the room does not deliver it again, and the next comes at 25.
+    const folded = rec.fold();
+    expect(folded.tick(T0 + 40 * 60_000)).toBeNull();
+    expect(accepted(folded.tick(T0 + 44 * 60_000)!).data).toMatchObject({ id: 'region-down' });
+  });
+
+  it('notes are the candidate’s (solo: the owner’s), last writer wins per section', () => {
+    const room = new Room(init());
+    expect(errorCode(room.handleOp(intv, { type: 'notes', opId: 'n0', section: 'api', text: 'x' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(obs, { type: 'notes', opId: 'n1', section: 'api', text: 'x' }, T0))).toBe('wrong_role');
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n2', section: 'api', text: 'POST /urls' }, T0));
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n3', section: 'entities', text: 'Url, User' }, T0));
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n4', section: 'api', text: 'POST /urls\nGET /:code' }, T0));
+    expect(room.snapshot().notes).toEqual({ api: 'POST /urls\nGET /:code', entities: 'Url, User' });
+    const solo = new Room(init('solo'));
+    accepted(solo.handleOp(cand, { type: 'notes', opId: 'n5', section: 'functional', text: 'shorten, redirect' }, T0));
+  });
+});

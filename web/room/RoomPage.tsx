@@ -160,7 +160,7 @@ function Room({ info }: { info: SessionInfo }) {
             {mainTab === 'board' ? (
               <BoardArea conn={conn} view={view} canEdit={canWrite} />
             ) : (
-              <EstimateWorksheet values={c.estimate} canEdit={canWrite} onChange={(inputs) => conn.estimate(inputs)} />
+              <EstimateWorksheet values={c.estimate} canEdit={canWrite} onChange={(inputs) => conn.estimate({ inputs })} />
             )}
           </div>
         </section>

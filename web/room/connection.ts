@@ -14,6 +14,7 @@ import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
   type ClientOp,
+  type NoteSection,
   type PresenceEntry,
   type ServerMessage,
   type SessionEvent,
@@ -216,7 +217,7 @@ export class RoomConnection {
           role: msg.role,
           session: msg.session,
           participants: msg.participants,
-          confirmed: { seq: msg.seq, clock: s.clock, board: boardFromShapes(s.board), chat: s.chat, estimate: s.estimate, hints: s.hints },
+          confirmed: { ...s, seq: msg.seq, board: boardFromShapes(s.board) },
         });
         // Resend what the server has not acknowledged; it acks duplicates with their original seq.
         for (const op of this.view.pending) this.ws?.send(JSON.stringify(op));
@@ -261,6 +262,7 @@ export class RoomConnection {
       ...c,
       chat: e.kind === 'chat' ? [...c.chat] : c.chat,
       hints: e.kind === 'hint' ? [...c.hints] : c.hints,
+      curveballs: e.kind === 'curveball' ? [...c.curveballs] : c.curveballs,
     };
     if (e.kind === 'board') {
       // Within a batch, clone the board once and apply every op to that copy.
@@ -287,8 +289,16 @@ export class RoomConnection {
     this.send({ type: 'phase', opId: newOpId(), action });
   }
 
-  estimate(inputs: Partial<EstimateInputs>): void {
-    this.send({ type: 'estimate', opId: newOpId(), inputs });
+  estimate(change: { inputs?: Partial<EstimateInputs>; figures?: Record<string, number | null> }): void {
+    this.send({ type: 'estimate', opId: newOpId(), ...change });
+  }
+
+  curveball(id: string): void {
+    this.send({ type: 'curveball', opId: newOpId(), id });
+  }
+
+  notes(section: NoteSection, text: string): void {
+    this.send({ type: 'notes', opId: newOpId(), section, text });
   }
 
   hint(id: string): void {
