@@ -15,7 +15,11 @@ export type ParsedQuantity = { ok: true; value: number } | { ok: false; message:
 /** One number with thousands separators and an optional scale or size suffix, then an optional `/s` or unit word. */
 const NUMBER = /(\d[\d,]*(?:\.\d+)?|\.\d+)(?:e([+-]?\d+))?\s*(bn|[kKmMbBtT]|[kKmMgGtTpPeE][bB])?(?![A-Za-z_])(?:\s*(?:\/\s*s(?:ec)?|req\/s|rps|qps|bytes?|B(?![A-Za-z])))?/g;
 
-export function parseQuantity(raw: string): ParsedQuantity {
+/**
+ * Parses one typed quantity. `B` after a number is a billion (`1.5B` users), except where the field
+ * holds bytes (`sizes: true`), where `500 B` is five hundred bytes.
+ */
+export function parseQuantity(raw: string, opts: { sizes?: boolean } = {}): ParsedQuantity {
   const text = raw.trim();
   if (!text) return { ok: false, message: 'Type a number, like 100M or 2 GB.' };
   if (text.length > 200) return { ok: false, message: 'That is too long for a number.' };
@@ -23,7 +27,8 @@ export function parseQuantity(raw: string): ParsedQuantity {
   const expr = text.replace(NUMBER, (_m, digits: string, exp: string | undefined, suffix: string | undefined) => {
     if (digits.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) bad = `"${digits}" has misplaced thousands separators.`;
     const base = Number(digits.replaceAll(',', '')) * (exp ? 10 ** Number(exp) : 1);
-    return `(${base * (suffix ? SUFFIX[suffix]! : 1)})`;
+    const scale = !suffix ? 1 : opts.sizes && (suffix === 'B' || suffix === 'b') ? 1 : SUFFIX[suffix]!;
+    return `(${base * scale})`;
   });
   if (bad) return { ok: false, message: bad };
   try {

@@ -29,7 +29,9 @@ describe('room handshake and fan-out', () => {
     expect(welcome.state).toMatchObject({ board: [], chat: [], hints: [], clock: { status: 'waiting', phaseIndex: -1 } });
     expect(Math.abs(welcome.serverTime - Date.now())).toBeLessThan(5000);
     const text = JSON.stringify(welcome);
-    expect(text).not.toMatch(/Clarifying questions|Reference design|curveball/i);
+    expect(text).not.toMatch(/Clarifying questions|Reference design|Answer key/i);
+    // Curveballs reach her only when delivered; none are in the state before that.
+    expect(welcome.state.curveballs).toEqual([]);
     s.close();
   });
 

@@ -26,6 +26,12 @@ describe('parseQuantity', () => {
     expect(r.ok && r.value).toBeCloseTo(value, 6);
   });
 
+  it('reads B as bytes in a size field and as a billion elsewhere', () => {
+    expect(parseQuantity('500 B', { sizes: true })).toEqual({ ok: true, value: 500 });
+    expect(parseQuantity('2 KB', { sizes: true })).toEqual({ ok: true, value: 2000 });
+    expect(parseQuantity('1.5B')).toEqual({ ok: true, value: 1.5e9 });
+  });
+
   it.each([
     ['', /Type a number/],
     ['lots', /"lots" is not a number or a unit/],
