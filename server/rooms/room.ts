@@ -145,6 +145,7 @@ export class Room {
         break;
       }
       case 'estimate':
+        if (author.role !== 'candidate') return refuse('wrong_role', 'The candidate fills in the worksheet; the interviewer checks it.');
         data = msg.inputs && msg.figures ? { inputs: msg.inputs, figures: msg.figures } : msg.inputs ? { inputs: msg.inputs } : { figures: msg.figures! };
         break;
       case 'curveball': {

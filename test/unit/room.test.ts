@@ -315,10 +315,11 @@ describe('Room events', () => {
     expect(room.snapshot().board[0]!.phase).toBeUndefined();
   });
 
-  it('estimate events merge into the worksheet inputs', () => {
+  it('estimate events merge into the worksheet inputs; the worksheet is the candidate’s', () => {
     const room = new Room(init());
     accepted(room.handleOp(cand, estimate({ dau: 1_000_000, peakFactor: 3 }), T0));
-    accepted(room.handleOp(intv, estimate({ peakFactor: 4, readSizeBytes: 200 }), T0 + 1));
+    accepted(room.handleOp(cand, estimate({ peakFactor: 4, readSizeBytes: 200 }), T0 + 1));
+    expect(errorCode(room.handleOp(intv, estimate({ peakFactor: 9 }), T0 + 2))).toBe('wrong_role');
     expect(room.snapshot().estimate).toEqual({ dau: 1_000_000, peakFactor: 4, readSizeBytes: 200 });
   });
 

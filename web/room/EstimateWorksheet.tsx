@@ -83,14 +83,16 @@ export function EstimateWorksheet({
     <div className="worksheet">
       <form className="worksheet-inputs" onSubmit={(e) => e.preventDefault()} aria-label="Assumptions">
         <h3>Assumptions</h3>
-        <p className="hint muted">State what you assume. Type numbers as you would say them: 100M, 1.5B, 2 KB.</p>
+        <p className="hint muted">
+          {canEdit ? 'State what you assume. Type numbers as you would say them: 100M, 1.5B, 2 KB.' : 'What the candidate assumes, as she types it.'}
+        </p>
         {INPUT_KEYS.map((k) => (
           <QuantityField
             key={k}
             id={`est-${k}`}
             label={INPUT_LABELS[k].label}
             unitHint={INPUT_LABELS[k].unit}
-            placeholder={INPUT_LABELS[k].example}
+            placeholder={canEdit ? INPUT_LABELS[k].example : '—'}
             value={inputs[k] ?? null}
             canEdit={canEdit}
             onValue={(v, now) => v !== null && queue(() => (queued.current.inputs = { ...queued.current.inputs, [k]: v }), now)}
@@ -98,15 +100,21 @@ export function EstimateWorksheet({
         ))}
       </form>
       <form className="worksheet-results" onSubmit={(e) => e.preventDefault()} aria-label="Your figures">
-        <h3>Your figures</h3>
-        <p className="hint muted">Derive each one out loud, then type it or the arithmetic: <code>100M*10/86400</code>. Nothing here is worked out for you.</p>
+        <h3>{canEdit ? 'Your figures' : "The candidate's figures"}</h3>
+        <p className="hint muted">
+          {canEdit ? (
+            <>Derive each one out loud, then type it or the arithmetic: <code>100M*10/86400</code>. Nothing here is worked out for you.</>
+          ) : (
+            'She derives these herself; your guide checks them against the reference.'
+          )}
+        </p>
         {prompts.map((p) => (
           <QuantityField
             key={p.key}
             id={`fig-${p.key}`}
             label={p.label}
             unit={p.unit}
-            placeholder="your estimate"
+            placeholder={canEdit ? 'your estimate' : '—'}
             value={figures[p.key] ?? null}
             canEdit={canEdit}
             showValue

@@ -49,6 +49,30 @@ export function EstimateCheckTable({ check }: { check: EstimateCheck }) {
   );
 }
 
+/** The same check stacked per figure, for the narrow side panel. */
+export function EstimateCheckList({ check }: { check: EstimateCheck }) {
+  const typed = check.figures.filter((f) => f.yours !== null);
+  return (
+    <div className="check-list" role="table" aria-label="Estimate check">
+      {typed.length === 0 && <p className="muted">No figures typed yet: they appear here as the candidate types them.</p>}
+      {check.figures.map((f) => (
+        <div key={f.key} role="row" className={`check-row ${f.verdict}`} aria-label={f.label}>
+          <div className="check-head">
+            <span role="rowheader">{f.label}</span>
+            <span role="cell"><VerdictBadge verdict={f.verdict} /></span>
+          </div>
+          {f.yours !== null && (
+            <div className="check-nums muted" role="cell">
+              {formatValue(f.yours, f.unit)} · ref {formatValue(f.reference, f.unit)}
+              {f.fromYourAssumptions !== null && <> · her assumptions give {formatValue(f.fromYourAssumptions, f.unit)}</>}
+            </div>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** For the interviewer during the session: re-checked whenever the candidate's estimate changes. */
 export function LiveEstimateCheck({ sessionId, version }: { sessionId: string; version: unknown }) {
   const [check, setCheck] = useState<EstimateCheck | null>(null);
@@ -68,5 +92,5 @@ export function LiveEstimateCheck({ sessionId, version }: { sessionId: string; v
   }, [sessionId, version]);
   if (error) return <p className="muted">{error}</p>;
   if (!check) return <p className="muted">Checking…</p>;
-  return <EstimateCheckTable check={check} />;
+  return <EstimateCheckList check={check} />;
 }

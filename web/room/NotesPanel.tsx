@@ -63,9 +63,9 @@ function NoteSectionField({ section, value, canEdit, onSave }: { section: NoteSe
   }
   return (
     <section className="note-section">
-      <label htmlFor={id}>
-        <h3>{NOTE_SECTION_LABELS[section]}</h3>
-      </label>
+      <h3>
+        <label htmlFor={id}>{NOTE_SECTION_LABELS[section]}</label>
+      </h3>
       <textarea
         id={id}
         rows={section === 'api' || section === 'data-model' ? 6 : 4}

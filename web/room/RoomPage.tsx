@@ -167,7 +167,7 @@ function Room({ info }: { info: SessionInfo }) {
                 inputs={c.estimate}
                 figures={c.figures}
                 prompts={problem.data?.estimateFigures?.length ? problem.data.estimateFigures : STANDARD_PROMPTS}
-                canEdit={canWrite}
+                canEdit={canWrite && role === 'candidate'}
                 onChange={(change) => conn.estimate(change)}
               />
             )}
