@@ -74,6 +74,10 @@ try {
   await cand.goto(`/sessions/${s.id}/review`);
   await cand.getByRole('table', { name: 'Estimate check' }).waitFor();
   await shoot(cand, 'review-candidate');
+  // The parts of the review this round changed, on their own.
+  await cand.locator('#replay').screenshot({ path: `${out}/review-replay-1440-light.png` });
+  await cand.getByRole('heading', { name: 'Estimation against the reference' }).locator('..').screenshot({ path: `${out}/review-estimates-1440-light.png` });
+  await cand.getByRole('heading', { name: 'Time per phase' }).locator('..').screenshot({ path: `${out}/review-time-1440-light.png` });
   await cand.goto('/progress');
   await cand.getByRole('heading', { name: 'Estimation accuracy' }).waitFor();
   await shoot(cand, 'progress');
