@@ -151,7 +151,8 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
       const bad = badBinding(board, p.from ?? undefined, p.to ?? undefined, s.id);
       if (bad) return bad;
       const next: Record<string, unknown> = { ...s };
-      for (const [k, v] of Object.entries(p)) {
+      for (const k in p) {
+        const v = (p as Record<string, unknown>)[k];
         if (v === null) delete next[k];
         else if (v !== undefined) next[k] = v;
       }
@@ -216,9 +217,10 @@ export function shapeBytes(s: Shape): number {
   return JSON.stringify(s).length;
 }
 
-/** One field's share of its object's JSON: `"key":value,` (0 when absent). */
+/** One field's share of its object's JSON: `"key":value,` (0 when absent). Numbers skip JSON.stringify: it is the hot path. */
 function fieldBytes(key: string, value: unknown): number {
-  return value === undefined ? 0 : key.length + 4 + JSON.stringify(value).length;
+  if (value === undefined) return 0;
+  return key.length + 4 + (typeof value === 'number' ? String(value).length : JSON.stringify(value).length);
 }
 
 /**
@@ -234,7 +236,9 @@ export function boardOpBytesDelta(board: Board, op: BoardOp): number {
       const s = board.shapes.get(op.id) as Record<string, unknown> | undefined;
       if (!s) return 0;
       let delta = 0;
-      for (const [k, v] of Object.entries(op.patch)) {
+      const patch = op.patch as Record<string, unknown>;
+      for (const k in patch) {
+        const v = patch[k];
         if (v === undefined) continue;
         delta += fieldBytes(k, v === null ? undefined : v) - fieldBytes(k, s[k]);
       }

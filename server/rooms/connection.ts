@@ -10,6 +10,7 @@ import { CloseCode, type ErrorCode } from '../../shared/errors';
 import { clientMessageSchema, describeIssue, PROTOCOL_VERSION } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import { errorFrame } from './frames';
+import { parseHotFrame } from './hot-frames';
 import type { LiveRoom, MemberPhase, RoomMember, RoomSocket } from './live-room';
 
 export interface ConnectionLimits {
@@ -131,12 +132,15 @@ export class Connection implements RoomMember, RoomSocket {
     } catch {
       return this.error('bad_frame', 'The frame is not valid JSON.');
     }
-    const parsed = clientMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const opId = typeof (json as { opId?: unknown })?.opId === 'string' ? (json as { opId: string }).opId.slice(0, 64) : undefined;
-      return this.error('bad_frame', describeIssue(parsed.error), opId);
+    let msg = parseHotFrame(json);
+    if (!msg) {
+      const parsed = clientMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        const opId = typeof (json as { opId?: unknown })?.opId === 'string' ? (json as { opId: string }).opId.slice(0, 64) : undefined;
+        return this.error('bad_frame', describeIssue(parsed.error), opId);
+      }
+      msg = parsed.data;
     }
-    const msg = parsed.data;
     switch (msg.type) {
       case 'hello':
         if (this.phase !== 'awaiting-hello') return this.error('bad_frame', 'This connection already said hello.');
