@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'wrong_role',
   'not_started',
   'bad_op',
+  'no_consent',
   'protocol_version',
   'budget_exceeded',
   'too_many_connections',

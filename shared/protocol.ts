@@ -16,6 +16,37 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 256 * 1024;
 export const MAX_CHAT_LENGTH = 4_000;
 export const MAX_NOTES_LENGTH = 20_000;
+/** A `signal` frame's `data` (SDP or an ICE candidate), serialised, at most this many bytes. */
+export const MAX_SIGNAL_BYTES = 64 * 1024;
+
+/**
+ * A socket's microphone: `off` (not in the call), `muted` (in the call, sending nothing; an observer
+ * listening is `muted`), `live` (sending). Presence shows each person's loudest state over their sockets.
+ */
+export const AUDIO_STATES = ['off', 'muted', 'live'] as const;
+export type AudioState = (typeof AUDIO_STATES)[number];
+
+/** One STUN/TURN server, as `RTCIceServer` (configured with ICE_SERVERS, sent in `welcome`). */
+export const iceServerSchema = z
+  .object({
+    urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/, 'ICE server URLs start with stun:, stuns:, turn: or turns:'), z.array(z.string().regex(/^(stun|stuns|turn|turns):/, 'ICE server URLs start with stun:, stuns:, turn: or turns:')).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  })
+  .strict();
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+/** Call settings every member sees: the external call link and whether the session is being recorded. */
+export interface CallSettings {
+  /** A Meet/Jitsi/Discord link participants set as the fallback, or null. */
+  link: string | null;
+  recording: {
+    /** True once every seated participant (candidate and interviewer) consented. */
+    active: boolean;
+    /** Who has consented so far. */
+    consented: string[];
+  };
+}
 
 /** The candidate's structured notes beside the board (Hello Interview's delivery framework). */
 export const NOTE_SECTIONS = ['functional', 'non-functional', 'entities', 'api', 'data-model'] as const;
@@ -59,6 +90,17 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hint'), opId, id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('curveball'), opId, id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('notes'), opId, section: z.enum(NOTE_SECTIONS), text: z.string().max(MAX_NOTES_LENGTH) }).strict(),
+  /** WebRTC signalling, relayed to the live sockets of one participant and never stored. */
+  z
+    .object({
+      type: z.literal('signal'),
+      to: z.string().min(1).max(64),
+      data: z
+        .record(z.string(), z.unknown())
+        .refine((d) => JSON.stringify(d).length <= MAX_SIGNAL_BYTES, `signal data is limited to ${MAX_SIGNAL_BYTES / 1024} KiB`),
+    })
+    .strict(),
+  z.object({ type: z.literal('media'), audio: z.enum(AUDIO_STATES) }).strict(),
   z
     .object({
       type: z.literal('cursor'),
@@ -70,8 +112,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
-/** Messages that become logged events (all but hello and cursor). */
-export type ClientOp = Exclude<ClientMessage, { type: 'hello' } | { type: 'cursor' }>;
+/** Messages that become logged events (all but hello and the ephemeral cursor, signal and media). */
+export type ClientOp = Exclude<ClientMessage, { type: 'hello' } | { type: 'cursor' } | { type: 'signal' } | { type: 'media' }>;
 
 export const EVENT_KINDS = ['chat', 'board', 'phase', 'estimate', 'hint', 'curveball', 'notes', 'system'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -127,6 +169,8 @@ export type Notes = Partial<Record<NoteSection, string>>;
 
 export interface PresenceEntry extends Participant {
   online: boolean;
+  /** The loudest microphone state over the person's live sockets. */
+  audio: AudioState;
 }
 
 /** The folded room as a client needs it. Never holds interviewer-guide content. */
@@ -163,12 +207,19 @@ export type ServerMessage =
       state: RoomSnapshot;
       /** Server time when the frame was built, for clock-offset correction. */
       serverTime: number;
+      /** STUN/TURN servers for the audio call (empty: host candidates only). */
+      iceServers: IceServer[];
+      call: CallSettings;
     }
   | ({ type: 'event' } & SessionEvent)
   /** The committed event travels with the ack: the sender folds exactly what its peers fold. */
   | { type: 'ack'; opId: string; seq: number; ts: number; event: SessionEvent }
   | { type: 'presence'; participants: PresenceEntry[] }
   | { type: 'cursor'; user: string; x: number; y: number }
+  /** WebRTC signalling from one participant, relayed as sent. */
+  | { type: 'signal'; from: string; data: Record<string, unknown> }
+  /** The call link or recording consent changed. */
+  | ({ type: 'call' } & CallSettings)
   | { type: 'error'; code: ErrorCode; message: string; opId?: string };
 
 export type ServerMessageType = ServerMessage['type'];
@@ -181,8 +232,12 @@ const sessionEventFields = {
   data: z.record(z.string(), z.unknown()),
 };
 const presenceEntrySchema = z
-  .object({ userId: z.string(), displayName: z.string(), role: z.enum(ROLES), online: z.boolean() })
+  .object({ userId: z.string(), displayName: z.string(), role: z.enum(ROLES), online: z.boolean(), audio: z.enum(AUDIO_STATES) })
   .strict();
+const callSettingsFields = {
+  link: z.string().nullable(),
+  recording: z.object({ active: z.boolean(), consented: z.array(z.string()) }).strict(),
+};
 const clockSchema = z
   .object({
     status: z.enum(SESSION_STATUSES),
@@ -235,6 +290,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
         })
         .strict(),
       serverTime: z.number(),
+      iceServers: z.array(iceServerSchema),
+      call: z.object(callSettingsFields).strict(),
     })
     .strict(),
   z.object({ type: z.literal('event'), ...sessionEventFields }).strict(),
@@ -250,6 +307,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     .refine((a) => a.event.seq === a.seq && a.event.ts === a.ts, 'the ack and its event disagree'),
   z.object({ type: z.literal('presence'), participants: z.array(presenceEntrySchema) }).strict(),
   z.object({ type: z.literal('cursor'), user: z.string(), x: z.number(), y: z.number() }).strict(),
+  z.object({ type: z.literal('signal'), from: z.string(), data: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ type: z.literal('call'), ...callSettingsFields }).strict(),
   z.object({ type: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string().min(1), opId: opId.optional() }).strict(),
 ]);
 

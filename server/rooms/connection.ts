@@ -7,7 +7,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Role } from '../../shared/api';
 import { CloseCode, type ErrorCode } from '../../shared/errors';
-import { clientMessageSchema, describeIssue, PROTOCOL_VERSION } from '../../shared/protocol';
+import { clientMessageSchema, describeIssue, PROTOCOL_VERSION, type AudioState } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import { errorFrame } from './frames';
 import { parseHotFrame } from './hot-frames';
@@ -40,6 +40,7 @@ export interface Identity {
 
 export class Connection implements RoomMember, RoomSocket {
   phase: MemberPhase = 'awaiting-hello';
+  audio: AudioState = 'off';
   readonly socket: RoomSocket = this;
   readonly userId: string;
   readonly displayName: string;
@@ -153,6 +154,12 @@ export class Connection implements RoomMember, RoomSocket {
       case 'cursor':
         if (this.phase !== 'live') return this.error('bad_frame', 'Send hello first.');
         return this.room.cursor(this, msg.x, msg.y);
+      case 'signal':
+        if (this.phase !== 'live') return this.error('bad_frame', 'Send hello first.');
+        return this.room.signal(this, msg.to, msg.data);
+      case 'media':
+        if (this.phase !== 'live') return this.error('bad_frame', 'Send hello first.');
+        return this.room.media(this, msg.audio);
       default:
         if (this.phase !== 'live') return this.error('bad_frame', 'Send hello first.', msg.opId);
         return this.room.receive(this, msg);

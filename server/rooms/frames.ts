@@ -7,7 +7,7 @@
  */
 import type { Role } from '../../shared/api';
 import type { ErrorCode } from '../../shared/errors';
-import { PROTOCOL_VERSION, type PresenceEntry, type RoomSnapshot, type ServerMessage, type SessionEvent, type SessionHeader } from '../../shared/protocol';
+import { PROTOCOL_VERSION, type CallSettings, type IceServer, type PresenceEntry, type RoomSnapshot, type ServerMessage, type SessionEvent, type SessionHeader } from '../../shared/protocol';
 
 type Msg<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
@@ -28,6 +28,15 @@ export function ackFrame(opId: string, seq: number, ts: number, serialisedEvent:
 
 export function cursorFrame(user: string, x: number, y: number): string {
   return `{"type":"cursor","user":${JSON.stringify(user)},"x":${x},"y":${y}}`;
+}
+
+/** WebRTC signalling relayed from `from`; `data` was validated at the socket edge. */
+export function signalFrame(from: string, data: Record<string, unknown>): string {
+  return JSON.stringify({ type: 'signal', from, data } satisfies Msg<'signal'>);
+}
+
+export function callFrame(call: CallSettings): string {
+  return JSON.stringify({ type: 'call', link: call.link, recording: call.recording } satisfies Msg<'call'>);
 }
 
 export function presenceFrame(participants: PresenceEntry[]): string {
@@ -51,6 +60,8 @@ export interface WelcomeParts {
   participants: PresenceEntry[];
   seq: number;
   serverTime: number;
+  iceServers: IceServer[];
+  call: CallSettings;
 }
 
 /** `welcome`, with the state spliced in from its cached serialisation. */
@@ -64,6 +75,8 @@ export function welcomeFrame(parts: WelcomeParts, serialisedState: string): stri
     participants: parts.participants,
     seq: parts.seq,
     serverTime: parts.serverTime,
+    iceServers: parts.iceServers,
+    call: parts.call,
   } satisfies Omit<Msg<'welcome'>, 'state'>);
   return `${head.slice(0, -1)},"state":${serialisedState}}`;
 }

@@ -18,6 +18,7 @@ import type { ProblemCatalog } from '../problems/catalog';
 import { signInForToken } from '../store/auth-sessions';
 import type { EventLog } from '../store/events';
 import type { Database } from '../store/schema';
+import { callSettings } from '../store/recordings';
 import { listParticipants, roleOf } from '../store/sessions';
 import { Connection, type ConnectionLimits } from './connection';
 import { LiveRoom, type RoomStore } from './live-room';
@@ -181,6 +182,7 @@ export class Hub {
           const live = new LiveRoom(seed, {
             store: this.store,
             now: this.h.now,
+            iceServers: this.h.config.iceServers,
             onUnload: (r) => {
               if (this.rooms.get(r.id) === r) this.rooms.delete(r.id);
             },
@@ -206,6 +208,14 @@ export class Hub {
     if (!live) return;
     const people = await listParticipants(this.h.db, sessionId);
     live.setParticipants(people.map((p) => ({ userId: p.userId, displayName: p.displayName, role: p.role })));
+  }
+
+  /** Re-reads a loaded room's call link and recording consent after a change over HTTP, and tells everyone. */
+  async callChanged(sessionId: string): Promise<void> {
+    const live = this.rooms.get(sessionId);
+    if (!live) return;
+    const call = await callSettings(this.h.db, sessionId);
+    if (call) live.setCall(call);
   }
 
   /** Ends a user's sockets at once (account disabled, signed out everywhere). */

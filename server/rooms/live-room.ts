@@ -11,9 +11,9 @@
  */
 import type { Participant, Role } from '../../shared/api';
 import { CloseCode, type ErrorCode } from '../../shared/errors';
-import type { ClientOp, PresenceEntry, SessionHeader } from '../../shared/protocol';
+import type { AudioState, CallSettings, ClientOp, IceServer, PresenceEntry, SessionHeader } from '../../shared/protocol';
 import type { EventRow, PendingEvent } from '../store/events';
-import { ackFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, snapshotJson, welcomeFrame } from './frames';
+import { ackFrame, callFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, signalFrame, snapshotJson, welcomeFrame } from './frames';
 import type { OpOutcome, Room } from './room';
 
 /** What a room needs of a socket. The hub's adapter adds backpressure (droppable frames, cut-offs). */
@@ -36,6 +36,8 @@ export interface RoomMember {
   /** The sign-in (hashed cookie token) the socket was opened with: logout closes exactly those. */
   readonly signInId: string;
   phase: MemberPhase;
+  /** This socket's microphone (`media` frames); presence shows the loudest per person. */
+  audio: AudioState;
 }
 
 /** A session as read from the store, ready to go live. */
@@ -43,6 +45,8 @@ export interface RoomSeed {
   header: Omit<SessionHeader, 'status'>;
   participants: Participant[];
   room: Room;
+  /** The call link and recording consent as stored. */
+  call: CallSettings;
 }
 
 /** Something the store commits: it takes the batch, commits it, then reports back. */
@@ -77,6 +81,8 @@ export interface LiveRoomOptions {
   /** Called once the room is empty, has nothing waiting to commit and may be dropped. */
   onUnload: (room: LiveRoom) => void;
   onStats?: (kind: 'committed' | 'rejected', n: number) => void;
+  /** STUN/TURN servers handed to clients in `welcome`. */
+  iceServers?: IceServer[];
 }
 
 /** Missed events replayed after a reconnect; past this the welcome snapshot alone resyncs the client. */
@@ -88,6 +94,7 @@ export class LiveRoom implements CommitSource {
   readonly room: Room;
   private readonly header: Omit<SessionHeader, 'status'>;
   private participants: Map<string, Participant>;
+  private call: CallSettings;
   readonly members = new Set<RoomMember>();
   /** Upgrades in progress for this room: it must not unload under them. */
   private reserved = 0;
@@ -104,6 +111,7 @@ export class LiveRoom implements CommitSource {
     this.room = seed.room;
     this.header = seed.header;
     this.participants = new Map(seed.participants.map((p) => [p.userId, p]));
+    this.call = seed.call;
   }
 
   get status() {
@@ -162,6 +170,8 @@ export class LiveRoom implements CommitSource {
           participants: this.presence(),
           seq: room.seq,
           serverTime: this.opts.now(),
+          iceServers: this.opts.iceServers ?? [],
+          call: this.call,
         },
         this.snapshot.json,
       ),
@@ -251,6 +261,46 @@ export class LiveRoom implements CommitSource {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Audio call: signalling and microphone state, never stored
+
+  /**
+   * Relays WebRTC signalling to every live socket of `to` and nobody else. Observers signal too
+   * (they receive audio); they only never send a microphone, which `media` enforces.
+   */
+  signal(member: RoomMember, to: string, data: Record<string, unknown>): void {
+    if (to === member.userId) return this.sendError(member, 'bad_op', 'A signal goes to another participant, not to yourself.');
+    if (!this.participants.has(to)) return this.sendError(member, 'bad_op', 'That person is not a participant of this session.');
+    const frame = signalFrame(member.userId, data);
+    for (const m of this.members) if (m.userId === to && m.phase === 'live') m.socket.send(frame);
+  }
+
+  /** A socket's microphone changed; presence goes out when the person's loudest state changes. */
+  media(member: RoomMember, audio: AudioState): void {
+    if (member.role === 'observer' && audio === 'live') {
+      return this.sendError(member, 'wrong_role', 'Observers listen only: their microphone stays off.');
+    }
+    const before = this.audioOf(member.userId);
+    member.audio = audio;
+    if (this.audioOf(member.userId) !== before) this.broadcast(presenceFrame(this.presence()));
+  }
+
+  private audioOf(userId: string): AudioState {
+    let loudest: AudioState = 'off';
+    for (const m of this.members) {
+      if (m.userId !== userId || m.phase !== 'live') continue;
+      if (m.audio === 'live') return 'live';
+      if (m.audio === 'muted') loudest = 'muted';
+    }
+    return loudest;
+  }
+
+  /** The call link or recording consent changed over HTTP: everyone hears at once. */
+  setCall(call: CallSettings): void {
+    this.call = call;
+    this.broadcast(callFrame(call));
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Commit (called by the store)
 
   takeBatch(): PendingEvent[] {
@@ -300,7 +350,13 @@ export class LiveRoom implements CommitSource {
   presence(): PresenceEntry[] {
     const online = new Set<string>();
     for (const m of this.members) if (m.phase === 'live') online.add(m.userId);
-    return [...this.participants.values()].map((p) => ({ userId: p.userId, displayName: p.displayName, role: p.role, online: online.has(p.userId) }));
+    return [...this.participants.values()].map((p) => ({
+      userId: p.userId,
+      displayName: p.displayName,
+      role: p.role,
+      online: online.has(p.userId),
+      audio: online.has(p.userId) ? this.audioOf(p.userId) : 'off',
+    }));
   }
 
   /** Someone joined over HTTP: new participants, announced to everyone. */

@@ -9,6 +9,7 @@ import type { SessionMode } from '../../shared/api';
 import type { ProblemCatalog } from '../problems/catalog';
 import type { EventLog, EventRow, PendingEvent } from '../store/events';
 import type { Database } from '../store/schema';
+import { callSettings } from '../store/recordings';
 import { getSession, listParticipants } from '../store/sessions';
 import type { CommitSource, RoomSeed, RoomStore } from './live-room';
 import { Room } from './room';
@@ -33,6 +34,7 @@ export class SqliteRoomStore implements RoomStore {
     const row = await getSession(this.o.db, sessionId);
     if (!row) return null;
     const people = await listParticipants(this.o.db, sessionId);
+    const call = (await callSettings(this.o.db, sessionId))!;
     const problem = this.o.catalog.get(row.problem_slug);
     const hints = new Map((problem?.guide.hints ?? []).map((h) => [h.id, { text: h.text, phase: h.phase }]));
     const curveballs = new Map((problem?.guide.curveballs ?? []).map((c) => [c.id, { text: c.text, minute: c.minute }]));
@@ -45,6 +47,7 @@ export class SqliteRoomStore implements RoomStore {
       header: { id: row.id, problemSlug: row.problem_slug, problemTitle: problem?.summary.title ?? row.problem_slug, mode, phases: plan },
       participants: people.map((p) => ({ userId: p.userId, displayName: p.displayName, role: p.role })),
       room,
+      call,
     };
   }
 

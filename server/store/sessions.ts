@@ -1,10 +1,10 @@
 /** Sessions and their participants. Events live in events.ts. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PhaseId } from '../../shared/phases';
 import type { Role, SessionMode, SessionStatus } from '../../shared/api';
 import type { Database, SessionsTable } from './schema';
 
-export type SessionRow = SessionsTable;
+export type SessionRow = Selectable<SessionsTable>;
 
 export interface ParticipantRow {
   userId: string;

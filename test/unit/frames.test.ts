@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialClock } from '../../shared/clock';
 import { DEFAULT_PHASES } from '../../shared/phases';
 import { serverMessageSchema } from '../../shared/protocol';
-import { ackFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, snapshotJson, welcomeFrame } from '../../server/rooms/frames';
+import { ackFrame, callFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, signalFrame, snapshotJson, welcomeFrame } from '../../server/rooms/frames';
 
 const parse = (frame: string) => serverMessageSchema.parse(JSON.parse(frame));
 
@@ -26,9 +26,16 @@ describe('frame builders produce valid server messages', () => {
 
   it('cursor, presence, error (with and without opId)', () => {
     expect(parse(cursorFrame(awkward, -1.5, 2e5))).toEqual({ type: 'cursor', user: awkward, x: -1.5, y: 2e5 });
-    expect(parse(presenceFrame([{ userId: 'a', displayName: awkward, role: 'observer', online: true }])).type).toBe('presence');
+    expect(parse(presenceFrame([{ userId: 'a', displayName: awkward, role: 'observer', online: true, audio: 'muted' }])).type).toBe('presence');
     expect(parse(errorFrame('budget_exceeded', 'The board is full.', 'o1'))).toEqual({ type: 'error', code: 'budget_exceeded', message: 'The board is full.', opId: 'o1' });
     expect(parse(errorFrame('bad_frame', 'no'))).toEqual({ type: 'error', code: 'bad_frame', message: 'no' });
+  });
+
+  it('signal relays the data as sent; call carries the link and the recording state', () => {
+    const data = { description: { type: 'offer', sdp: `v=0\r\n${awkward}` }, call: 'abc' };
+    expect(parse(signalFrame(awkward, data))).toEqual({ type: 'signal', from: awkward, data });
+    const call = { link: null, recording: { active: true, consented: ['a', 'b'] } };
+    expect(parse(callFrame(call))).toEqual({ type: 'call', ...call });
   });
 
   it('welcome splices the cached state in', () => {
@@ -41,6 +48,8 @@ describe('frame builders produce valid server messages', () => {
         participants: [],
         seq: 0,
         serverTime: 1,
+        iceServers: [{ urls: ['stun:stun.example.org:3478'] }, { urls: 'turns:turn.example.org:5349', username: 'u', credential: 'c' }],
+        call: { link: 'https://meet.jit.si/mock', recording: { active: false, consented: ['u'] } },
       },
       snapshotJson(state),
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Participant, Role } from '../../shared/api';
 import { CloseCode } from '../../shared/errors';
 import { DEFAULT_PHASES } from '../../shared/phases';
-import { serverMessageSchema, type ClientOp, type ServerMessage } from '../../shared/protocol';
+import { serverMessageSchema, type AudioState, type ClientOp, type ServerMessage } from '../../shared/protocol';
 import { LiveRoom, REPLAY_LIMIT, type CommitSource, type MemberPhase, type RoomMember, type RoomSeed, type RoomSocket, type RoomStore } from '../../server/rooms/live-room';
 import { Room } from '../../server/rooms/room';
 import type { EventRow, PendingEvent } from '../../server/store/events';
@@ -34,6 +34,7 @@ class FakeSocket implements RoomSocket {
 class Member implements RoomMember {
   readonly socket = new FakeSocket();
   phase: MemberPhase = 'awaiting-hello';
+  audio: AudioState = 'off';
   constructor(
     readonly userId: string,
     readonly role: Role,
@@ -87,7 +88,7 @@ function setup() {
   const unloaded: LiveRoom[] = [];
   const room = new Room({ sessionId: 's1', mode: 'paired', plan: DEFAULT_PHASES, hints: new Map([['h1', { text: 'Think about caching.', phase: 'design' }]]) });
   const live = new LiveRoom(
-    { header: { id: 's1', problemSlug: 'url-shortener', problemTitle: 'URL shortener', mode: 'paired', phases: DEFAULT_PHASES }, participants: people, room },
+    { header: { id: 's1', problemSlug: 'url-shortener', problemTitle: 'URL shortener', mode: 'paired', phases: DEFAULT_PHASES }, participants: people, room, call: { link: null, recording: { active: false, consented: [] } } },
     { store, now: () => now++, onUnload: (r) => unloaded.push(r) },
   );
   const enter = (m: Member, lastSeq = 0) => {
@@ -263,5 +264,74 @@ describe('LiveRoom', () => {
     expect(b.socket.of('cursor')).toEqual([{ type: 'cursor', user: 'cand', x: 5, y: 6 }]);
     expect(a.socket.of('cursor')).toEqual([]);
     expect(o.socket.of('cursor')).toHaveLength(1);
+  });
+
+  it('relays a signal to every live socket of its addressee and nobody else, storing nothing', () => {
+    const { store, live, enter } = setup();
+    const a = enter(new Member('cand', 'candidate'));
+    const b1 = enter(new Member('intv', 'interviewer', 'tab-1'));
+    const b2 = enter(new Member('intv', 'interviewer', 'tab-2'));
+    const waiting = new Member('intv', 'interviewer', 'tab-3');
+    live.join(waiting); // no hello yet: not in the call
+    const o = enter(new Member('obs', 'observer'));
+    const offer = { description: { type: 'offer', sdp: 'v=0' } };
+    live.signal(a, 'intv', offer);
+    expect(b1.socket.of('signal')).toEqual([{ type: 'signal', from: 'cand', data: offer }]);
+    expect(b2.socket.of('signal')).toEqual([{ type: 'signal', from: 'cand', data: offer }]);
+    expect(waiting.socket.frames).toEqual([]);
+    expect(o.socket.of('signal')).toEqual([]);
+    expect(a.socket.of('signal')).toEqual([]);
+    // Observers signal too: they receive audio.
+    live.signal(o, 'cand', { candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' } });
+    expect(a.socket.of('signal').map((f) => f.from)).toEqual(['obs']);
+    store.flush();
+    expect(store.rows).toEqual([]);
+    expect(store.queued).toEqual([]);
+  });
+
+  it('answers a signal to a stranger or to oneself with an error frame', () => {
+    const { live, enter } = setup();
+    const a = enter(new Member('cand', 'candidate'));
+    const b = enter(new Member('intv', 'interviewer'));
+    live.signal(a, 'stranger', { candidate: null });
+    live.signal(a, 'cand', { candidate: null });
+    expect(a.socket.of('error').map((e) => e.code)).toEqual(['bad_op', 'bad_op']);
+    expect(a.socket.of('error')[0]!.message).toMatch(/not a participant/);
+    expect(b.socket.of('signal')).toEqual([]);
+  });
+
+  it('shows each person\'s loudest microphone state over their sockets in presence, and refuses a live observer', () => {
+    const { live, enter } = setup();
+    const a1 = enter(new Member('cand', 'candidate', 'tab-1'));
+    const a2 = enter(new Member('cand', 'candidate', 'tab-2'));
+    const b = enter(new Member('intv', 'interviewer'));
+    const o = enter(new Member('obs', 'observer'));
+    const audioOf = (m: Member, user: string) => m.socket.of('presence').at(-1)?.participants.find((p) => p.userId === user)?.audio;
+    live.media(a1, 'muted');
+    expect(audioOf(b, 'cand')).toBe('muted');
+    live.media(a2, 'live');
+    expect(audioOf(b, 'cand')).toBe('live');
+    const before = b.socket.of('presence').length;
+    live.media(a1, 'off'); // the other tab is still live: nothing changes, nothing is sent
+    expect(b.socket.of('presence')).toHaveLength(before);
+    live.leave(a2);
+    expect(audioOf(b, 'cand')).toBe('off');
+    live.media(o, 'live');
+    expect(o.socket.of('error').map((e) => e.code)).toEqual(['wrong_role']);
+    live.media(o, 'muted'); // listening
+    expect(audioOf(a1, 'obs')).toBe('muted');
+    // A newcomer's welcome carries the states.
+    const late = enter(new Member('intv', 'interviewer', 'tab-late'));
+    expect(late.socket.of('welcome')[0]!.participants.map((p) => [p.userId, p.audio])).toEqual([['cand', 'off'], ['intv', 'off'], ['obs', 'muted']]);
+  });
+
+  it('hands the call settings to newcomers and tells everyone when they change', () => {
+    const { live, enter } = setup();
+    const a = enter(new Member('cand', 'candidate'));
+    const call = { link: 'https://meet.jit.si/mock', recording: { active: true, consented: ['cand', 'intv'] } };
+    live.setCall(call);
+    expect(a.socket.of('call')).toEqual([{ type: 'call', ...call }]);
+    const b = enter(new Member('intv', 'interviewer'));
+    expect(b.socket.of('welcome')[0]!.call).toEqual(call);
   });
 });

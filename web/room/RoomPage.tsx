@@ -6,6 +6,7 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ErrorNote, Loading } from '../components/Loading';
 import { ThemeToggle } from '../components/Layout';
+import { AudioControls, CallLink, micState, useAudio } from './AudioControls';
 import { BoardArea } from './BoardArea';
 import { ChatPanel } from './ChatPanel';
 import { EstimateWorksheet, STANDARD_PROMPTS } from './EstimateWorksheet';
@@ -69,8 +70,10 @@ function Room({ info }: { info: SessionInfo }) {
 
   const onUnread = useCallback((n: number) => setUnread(n), []);
   const notices = useRoomNotices(conn, view, guide, info.mode, role, sideTab === 'guide');
+  const { call, callView, recView } = useAudio(conn, view, info.id);
 
   if (!conn || !view) return null;
+
   if (view.fatal) {
     return (
       <div className="main">
@@ -115,14 +118,25 @@ function Room({ info }: { info: SessionInfo }) {
           <span className="badge">{info.mode === 'solo' ? 'Solo' : 'Paired'}</span>
         </div>
         <ul className="presence" aria-label="Participants">
-          {view.participants.map((p) => (
-            <li key={p.userId} className={p.online ? 'online' : 'offline'} title={`${p.displayName} (${roleLabel(p.role)}) ${p.online ? 'online' : 'offline'}`}>
-              <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
-              <span className="presence-name">{p.displayName}</span>
-              <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}</span>
-            </li>
-          ))}
+          {view.participants.map((p) => {
+            const mic = micState(p, callView?.levels);
+            return (
+              <li
+                key={p.userId}
+                className={`${p.online ? 'online' : 'offline'} ${mic.speaking ? 'speaking' : ''}`}
+                data-audio={p.online ? p.audio : 'off'}
+                title={`${p.displayName} (${roleLabel(p.role)}) ${p.online ? 'online' : 'offline'}, ${mic.label}`}
+              >
+                <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
+                <span className="presence-name">{p.displayName}</span>
+                {mic.icon && <span className="mic-icon" aria-hidden="true">{mic.icon}</span>}
+                <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}, {mic.label}</span>
+              </li>
+            );
+          })}
         </ul>
+        {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} />}
+        <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
         <div className="row" style={{ gap: 6 }}>
           {inviteUrl && info.mode === 'paired' && (
             <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
@@ -133,6 +147,12 @@ function Room({ info }: { info: SessionInfo }) {
           <ThemeToggle />
         </div>
       </header>
+      {callView?.error && (
+        <div className="banner danger" role="alert" data-testid="audio-error">
+          {callView.error}
+          {view.call.link ? <a className="btn small" href={view.call.link} target="_blank" rel="noopener noreferrer">Open the call link ↗</a> : role !== 'observer' && <span>Add a call link (Meet, Jitsi, Discord) in the header.</span>}
+        </div>
+      )}
       {view.status !== 'open' && (
         <div className="banner warn" role="status">
           <span className="spinner" aria-hidden="true" />

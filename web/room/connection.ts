@@ -13,7 +13,10 @@ import type { EstimateInputs } from '../../shared/estimate';
 import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
+  type AudioState,
+  type CallSettings,
   type ClientOp,
+  type IceServer,
   type NoteSection,
   type PresenceEntry,
   type ServerMessage,
@@ -45,10 +48,15 @@ export interface RoomView {
   cursors: Record<string, { x: number; y: number; at: number }>;
   /** Why our last board change was refused for the board's budget; cleared when one lands. */
   boardNotice: string | null;
+  /** The external call link and recording state, as the server last said. */
+  call: CallSettings;
+  /** STUN/TURN servers for the audio call. */
+  iceServers: IceServer[];
 }
 
 type Listener = () => void;
 type EventListener = (e: SessionEvent, own: boolean) => void;
+type SignalListener = (from: string, data: Record<string, unknown>) => void;
 
 let opCounter = 0;
 export function newOpId(): string {
@@ -71,9 +79,14 @@ export class RoomConnection {
     errors: [],
     cursors: {},
     boardNotice: null,
+    call: { link: null, recording: { active: false, consented: [] } },
+    iceServers: [],
   };
   private listeners = new Set<Listener>();
   private eventListeners = new Set<EventListener>();
+  private signalListeners = new Set<SignalListener>();
+  /** Our microphone state, told again to the server after every reconnect. */
+  private audio: AudioState = 'off';
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private helloSentAt = 0;
@@ -112,6 +125,12 @@ export class RoomConnection {
   onEvent(l: EventListener): () => void {
     this.eventListeners.add(l);
     return () => this.eventListeners.delete(l);
+  }
+
+  /** WebRTC signalling from other participants (web/room/audio-call.ts). */
+  onSignal(l: SignalListener): () => void {
+    this.signalListeners.add(l);
+    return () => this.signalListeners.delete(l);
   }
 
   getView(): RoomView {
@@ -218,7 +237,11 @@ export class RoomConnection {
           session: msg.session,
           participants: msg.participants,
           confirmed: { ...s, seq: msg.seq, board: boardFromShapes(s.board) },
+          call: msg.call,
+          iceServers: msg.iceServers,
         });
+        // A new socket starts with its microphone off on the server: say where we are.
+        if (this.audio !== 'off') this.ws?.send(JSON.stringify({ type: 'media', audio: this.audio }));
         // Resend what the server has not acknowledged; it acks duplicates with their original seq.
         for (const op of this.view.pending) this.ws?.send(JSON.stringify(op));
         return;
@@ -236,6 +259,11 @@ export class RoomConnection {
       }
       case 'presence':
         return this.set({ participants: msg.participants });
+      case 'signal':
+        for (const l of this.signalListeners) l(msg.from, msg.data);
+        return;
+      case 'call':
+        return this.set({ call: { link: msg.link, recording: msg.recording } });
       case 'cursor':
         return this.set({ cursors: { ...this.view.cursors, [msg.user]: { x: msg.x, y: msg.y, at: Date.now() } } });
       case 'error': {
@@ -312,6 +340,22 @@ export class RoomConnection {
   /** Ephemeral: never queued, dropped when offline. */
   cursor(x: number, y: number): void {
     if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'cursor', x, y }));
+  }
+
+  /** WebRTC signalling to one participant: ephemeral, dropped when offline (the call renegotiates). */
+  signal(to: string, data: Record<string, unknown>): void {
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'signal', to, data }));
+  }
+
+  /** Our microphone state for presence; kept and re-sent after a reconnect. */
+  media(audio: AudioState): void {
+    this.audio = audio;
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'media', audio }));
+  }
+
+  /** A local notice in the error toasts (the audio call's problems). */
+  notify(message: string): void {
+    this.set({ errors: [...this.view.errors, { id: ++this.errorId, message }].slice(-5) });
   }
 
   dismissError(id: number): void {
