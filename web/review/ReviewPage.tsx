@@ -275,6 +275,12 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
             <BoardSnapshot board={state.board} frame={frame} label={`The board at ${formatOffset(t - start)}`} highlight={highlight} />
           </div>
           <div className="replay-side">
+          {(state.curveballs.length > 0 || state.hints.length > 0) && (
+            <div className="replay-levers" aria-label="Hints and curveballs so far">
+              {state.curveballs.map((c) => <p key={`c${c.id}`}><span className="badge warn">curveball</span> {c.text}</p>)}
+              {state.hints.map((h) => <p key={`h${h.id}`}><span className="badge">hint</span> {h.text}</p>)}
+            </div>
+          )}
           <NotesAt notes={state.notes} />
           <div className="replay-chat" aria-label="Chat so far">
             {state.chat.length === 0 ? <p className="muted">No messages yet at this point.</p> : state.chat.map((l) => (
