@@ -35,6 +35,8 @@ export const problemFrontMatterSchema = z
     slug,
     title: text.max(80),
     difficulty: z.enum(DIFFICULTIES),
+    /** Why this label: compared with the usual references (Hello Interview, Alex Xu, system-design-primer). */
+    difficultyReason: text.min(40, 'must say why, against the usual references (at least 40 characters)').max(400),
     tags: z
       .array(z.enum(TAG_IDS, { error: (iss) => `unknown tag ${JSON.stringify(iss.input)}: use one of shared/tags.ts (${TAG_IDS.join(', ')})` }))
       .min(1)
@@ -124,6 +126,7 @@ export interface ProblemView extends ProblemSummary {
 /** The interviewer guide: never sent to a candidate of a live session. */
 export interface ProblemGuide {
   slug: string;
+  difficultyReason: string;
   sections: { id: GuideSectionId; heading: string; markdown: string }[];
   estimation: ProblemFrontMatter['estimation'];
   hints: ProblemFrontMatter['hints'];

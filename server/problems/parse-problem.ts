@@ -155,6 +155,7 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     prompt: render('# Prompt', promptSection.body),
     guide: {
       slug: meta.slug,
+      difficultyReason: meta.difficultyReason,
       sections,
       estimation: meta.estimation,
       hints: meta.hints.map((h, i) => ({ ...h, text: render(`hints.${i}.text`, h.text) })),
