@@ -179,7 +179,7 @@ const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
 export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
   'ad-click-aggregator', 'ai-inference', 'chat-messaging', 'collaborative-editor', 'distributed-cache', 'file-sync',
   'flash-sale', 'game-leaderboard', 'notification-system', 'payment-system', 'proximity-search',
-  'rate-limiter', 'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
+  'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
 ]);
 
 function describe(issues: ProseIssue[]): string {
