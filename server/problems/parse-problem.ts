@@ -178,7 +178,7 @@ const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
  */
 export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
   'ad-click-aggregator', 'ai-inference', 'chat-messaging', 'collaborative-editor', 'distributed-cache', 'file-sync',
-  'flash-sale', 'game-leaderboard', 'notification-system', 'payment-system', 'proximity-search',
+  'flash-sale', 'game-leaderboard', 'notification-system', 'proximity-search',
   'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
 ]);
 
