@@ -9,6 +9,12 @@ import { DIMENSION_IDS } from './rubric';
 import { TAG_IDS } from './tags';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+
+/** Candidate levels the guide's expectations are written for (the interviewer's yardstick). */
+export const LEVELS = ['mid', 'senior', 'staff'] as const;
+export type Level = (typeof LEVELS)[number];
+/** The phases level expectations cover: the four of the framework (wrap-up has none). */
+export const LEVEL_PHASES = ['clarify', 'estimate', 'design', 'deep-dive'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
 const slug = z
@@ -57,6 +63,16 @@ export const problemFrontMatterSchema = z
         results: z.array(referenceResultSchema).min(4),
       })
       .strict(),
+    levels: z
+      .object(
+        Object.fromEntries(
+          LEVELS.map((l) => [
+            l,
+            z.object(Object.fromEntries(LEVEL_PHASES.map((p) => [p, text.min(20, 'say what this level should reach in this phase (at least 20 characters)')]))).strict(),
+          ]),
+        ),
+      )
+      .strict() as unknown as z.ZodType<Record<Level, Record<(typeof LEVEL_PHASES)[number], string>>>,
     hints: z
       .array(
         z
@@ -131,5 +147,6 @@ export interface ProblemGuide {
   estimation: ProblemFrontMatter['estimation'];
   hints: ProblemFrontMatter['hints'];
   curveballs: ProblemFrontMatter['curveballs'];
+  levels: ProblemFrontMatter['levels'];
   signals: ProblemFrontMatter['signals'];
 }

@@ -7,6 +7,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkReferenceResults, computeEstimate, ExpressionError, pickInputs } from '../../shared/estimate';
 import {
   GUIDE_SECTIONS,
+  LEVEL_PHASES,
+  LEVELS,
   problemFrontMatterSchema,
   type ProblemFrontMatter,
   type ProblemGuide,
@@ -164,6 +166,9 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
         text: render(`curveballs.${i}.text`, c.text),
         answer: render(`curveballs.${i}.answer`, c.answer),
       })),
+      levels: Object.fromEntries(
+        LEVELS.map((l) => [l, Object.fromEntries(LEVEL_PHASES.map((ph) => [ph, render(`levels.${l}.${ph}`, meta.levels[l][ph])]))]),
+      ) as ProblemGuide['levels'],
       signals: meta.signals,
     },
   };

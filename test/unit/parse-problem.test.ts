@@ -26,6 +26,7 @@ describe('the shipped problem files', () => {
     expect(p.guide.hints.length).toBeGreaterThanOrEqual(3);
     expect(new Set(p.guide.hints.map((h) => h.id)).size).toBe(p.guide.hints.length);
     expect(new Set(p.guide.curveballs.map((c) => c.id)).size).toBe(p.guide.curveballs.length);
+    expect(Object.keys(p.guide.levels)).toEqual(['mid', 'senior', 'staff']);
     for (const c of p.guide.curveballs) expect(c.answer.length, `${f}: ${c.id}`).toBeGreaterThan(80);
     for (const r of checkReferenceResults(p.meta.estimation.assumptions, p.meta.estimation.results)) {
       expect(r.ok, `${f}: ${r.key}`).toBe(true);
@@ -149,6 +150,9 @@ describe('parseProblem', () => {
     ['a reference in the prompt that does not resolve', () => replaceOnce(SOURCE, '# Prompt\n', '# Prompt\nAbout {{dailyUsers}} people a day.\n'), '# Prompt', /"dailyUsers"/],
     ['a reference with an unknown format', () => replaceOnce(SOURCE, '**{{storageTotal}}**', '**{{storageTotal:furlongs}}**'), '## Capacity estimation', /unknown format "furlongs"/],
     ['a malformed reference', () => replaceOnce(SOURCE, '**{{storageTotal}}**', '**{{storageTotal}**'), '## Capacity estimation', /malformed reference/],
+    ['a level without a phase', () => replaceOnce(SOURCE, /\n  staff:\n    clarify: .*\n/, '\n  staff:\n'), 'levels.staff.clarify'],
+    ['a missing level', () => replaceOnce(SOURCE, /\n  senior:\n(    .*\n){4}/, '\n'), 'levels.senior'],
+    ['a level renamed to an unknown one', () => replaceOnce(SOURCE, '\n  staff:\n', '\n  principal:\n'), 'levels.staff'],
     ['missing "# Prompt"', () => replaceOnce(SOURCE, '# Prompt\n', ''), '# Prompt', /missing/],
     ['an empty "# Prompt"', () => replaceOnce(SOURCE, /# Prompt\n[\s\S]*?(?=# Interviewer guide)/, '# Prompt\n\n'), '# Prompt'],
     ['missing "# Interviewer guide"', () => replaceOnce(SOURCE, '# Interviewer guide\n', ''), '# Interviewer guide'],
