@@ -3,6 +3,7 @@
  * into a candidate prompt and an interviewer guide. See docs/problem-format.md.
  */
 import { z } from 'zod';
+import type { Shape } from './board';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
 import { DIMENSION_IDS } from './rubric';
@@ -148,5 +149,7 @@ export interface ProblemGuide {
   hints: ProblemFrontMatter['hints'];
   curveballs: ProblemFrontMatter['curveballs'];
   levels: ProblemFrontMatter['levels'];
+  /** The reference design as a board document (problems/boards/<slug>.json), valid under shared/board.ts. */
+  referenceBoard: { shapes: Shape[] };
   signals: ProblemFrontMatter['signals'];
 }

@@ -170,6 +170,8 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
         LEVELS.map((l) => [l, Object.fromEntries(LEVEL_PHASES.map((ph) => [ph, render(`levels.${l}.${ph}`, meta.levels[l][ph])]))]),
       ) as ProblemGuide['levels'],
       signals: meta.signals,
+      // Filled from the sidecar file by readProblem (server/problems/catalog.ts); empty until then.
+      referenceBoard: { shapes: [] },
     },
   };
 }
