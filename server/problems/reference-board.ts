@@ -29,6 +29,11 @@ const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
 /** Whether the segment p→q passes through the box (Liang-Barsky clipping). */
 function segmentCrossesBox(p: { x: number; y: number }, q: { x: number; y: number }, b: Box): boolean {
+  return clip(p, q, b) !== null;
+}
+
+/** The part [t0, t1] of the segment p→q (t in 0..1) inside the box, or null. */
+function clip(p: { x: number; y: number }, q: { x: number; y: number }, b: Box): [number, number] | null {
   let t0 = 0;
   let t1 = 1;
   const dx = q.x - p.x;
@@ -41,15 +46,20 @@ function segmentCrossesBox(p: { x: number; y: number }, q: { x: number; y: numbe
   ];
   for (const [pp, qq] of edges) {
     if (pp === 0) {
-      if (qq < 0) return false;
+      if (qq < 0) return null;
     } else {
       const t = qq / pp;
       if (pp < 0) t0 = Math.max(t0, t);
       else t1 = Math.min(t1, t);
-      if (t0 > t1) return false;
+      if (t0 > t1) return null;
     }
   }
-  return true;
+  return [t0, t1];
+}
+
+/** Width the renderer gives an arrow's label (web/board/shapes.tsx: 7.2 px a character plus padding). */
+export function arrowLabelWidth(text: string): number {
+  return text.length * 7.2 + 12;
 }
 
 /** Parses and checks a reference board; every failure names the file, the shape and the rule. */
@@ -100,6 +110,15 @@ export function parseReferenceBoard(file: string, source: string): ReferenceBoar
     const q = centre(boxOf(byId.get(a.to!)!));
     const hit = components.find((c) => c.id !== a.from && c.id !== a.to && segmentCrossesBox(p, q, boxOf(c)));
     if (hit) throw new ProblemFileError(file, `shapes (${a.id})`, `the arrow runs through "${hit.text ?? hit.id}"; move one of them`);
+    if (a.text) {
+      // The visible part of the arrow runs from where it leaves its source to where it enters its target.
+      const leaves = clip(p, q, boxOf(byId.get(a.from!)!))?.[1] ?? 0;
+      const enters = clip(p, q, boxOf(byId.get(a.to!)!))?.[0] ?? 1;
+      const free = Math.max(0, enters - leaves) * Math.hypot(q.x - p.x, q.y - p.y);
+      if (free < arrowLabelWidth(a.text) + 8) {
+        throw new ProblemFileError(file, `shapes (${a.id})`, `the label "${a.text}" (${Math.round(arrowLabelWidth(a.text))}px) does not fit the ${Math.round(free)}px of visible arrow; shorten it or space the shapes out`);
+      }
+    }
   }
   return parsed.data;
 }

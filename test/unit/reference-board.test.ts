@@ -64,6 +64,7 @@ describe('parseReferenceBoard', () => {
       'shapes (long)',
       /runs through "Part 1"/,
     ],
+    ['an arrow label longer than the arrow', () => valid().map((s) => (s.id === 'a0' ? { ...s, text: 'a label far too long for a short arrow' } : s)), 'shapes (a0)', /does not fit the 100px of visible arrow/],
   ];
   it.each(bad)('rejects %s', (_, make, field, message) => {
     const err = error(make());
