@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'not_started',
   'bad_op',
   'protocol_version',
+  'budget_exceeded',
+  'too_many_connections',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,4 +42,6 @@ export const CloseCode = {
   NotFound: 4404,
   SlowConsumer: 4408,
   Replaced: 4409,
+  /** No `hello` arrived in time after the upgrade. */
+  HelloTimeout: 4410,
 } as const;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Shape } from './board';
+import type { Unit } from './estimate';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
 import { DIMENSION_IDS } from './rubric';
@@ -138,6 +139,8 @@ export interface ProblemSummary {
 export interface ProblemView extends ProblemSummary {
   prompt: string;
   phases: ProblemFrontMatter['phases'];
+  /** The figures the candidate is asked to estimate: names and units, never values. */
+  estimateFigures: { key: string; label: string; unit: Unit }[];
 }
 
 /** The interviewer guide: never sent to a candidate of a live session. */

@@ -10,6 +10,7 @@ import { adminRoutes, type AdminHooks } from './routes/admin';
 import { authRoutes, meRoute } from './routes/auth';
 import { groupRoutes } from './routes/groups';
 import { problemRoutes } from './routes/problems';
+import { practiceRoutes } from './routes/practice';
 import { scorecardRoutes } from './routes/scorecards';
 import { sessionRoutes, type SessionRouteHooks } from './routes/sessions';
 import { StaticSite } from './static';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/', scorecardRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/', practiceRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/groups', groupRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/admin', adminRoutes(deps, parts.adminHooks));
   api.all('*', () => {

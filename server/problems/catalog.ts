@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { figurePrompts } from '../../shared/estimate-check';
 import type { ProblemGuide, ProblemSummary, ProblemView } from '../../shared/problem';
 import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
@@ -78,10 +79,11 @@ export class ProblemCatalog {
         tags: JSON.parse(r.tags) as string[],
         summary: r.summary,
       };
+      const guide = JSON.parse(r.guide) as ProblemGuide;
       entries.set(r.slug, {
         summary,
-        view: { ...summary, prompt: r.prompt, phases: JSON.parse(r.phases) as ProblemView['phases'] },
-        guide: JSON.parse(r.guide) as ProblemGuide,
+        view: { ...summary, prompt: r.prompt, phases: JSON.parse(r.phases) as ProblemView['phases'], estimateFigures: figurePrompts(guide.estimation) },
+        guide,
       });
     }
     this.entries = entries;

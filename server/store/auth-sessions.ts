@@ -38,3 +38,9 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: string): 
 export async function purgeExpiredSessions(db: Kysely<Database>, now: number): Promise<void> {
   await db.deleteFrom('auth_sessions').where('expires_at', '<=', now).execute();
 }
+
+/** The signed-in user and the sign-in's id (the token's hash), for sockets that must close at logout. */
+export async function signInForToken(db: Kysely<Database>, token: string, now: number): Promise<{ user: UsersTable; signInId: string } | undefined> {
+  const user = await userForToken(db, token, now);
+  return user ? { user, signInId: sha256(token) } : undefined;
+}

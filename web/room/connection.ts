@@ -14,6 +14,7 @@ import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
   type ClientOp,
+  type NoteSection,
   type PresenceEntry,
   type ServerMessage,
   type SessionEvent,
@@ -42,6 +43,8 @@ export interface RoomView {
   /** Errors the server sent for our ops, newest last. */
   errors: { id: number; message: string }[];
   cursors: Record<string, { x: number; y: number; at: number }>;
+  /** Why our last board change was refused for the board's budget; cleared when one lands. */
+  boardNotice: string | null;
 }
 
 type Listener = () => void;
@@ -67,6 +70,7 @@ export class RoomConnection {
     pending: [],
     errors: [],
     cursors: {},
+    boardNotice: null,
   };
   private listeners = new Set<Listener>();
   private eventListeners = new Set<EventListener>();
@@ -213,7 +217,7 @@ export class RoomConnection {
           role: msg.role,
           session: msg.session,
           participants: msg.participants,
-          confirmed: { seq: msg.seq, clock: s.clock, board: boardFromShapes(s.board), chat: s.chat, estimate: s.estimate, hints: s.hints },
+          confirmed: { ...s, seq: msg.seq, board: boardFromShapes(s.board) },
         });
         // Resend what the server has not acknowledged; it acks duplicates with their original seq.
         for (const op of this.view.pending) this.ws?.send(JSON.stringify(op));
@@ -222,20 +226,23 @@ export class RoomConnection {
       case 'event':
         return this.applyConfirmed(msg, false);
       case 'ack': {
-        const op = this.view.pending.find((p) => p.opId === msg.opId);
+        // The ack carries the committed event exactly as peers received it: fold that, never a guess.
         const pending = this.view.pending.filter((p) => p.opId !== msg.opId);
         const confirmed = this.view.confirmed;
-        if (!op || !confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
-        this.view = { ...this.view, pending };
-        return this.applyConfirmed({ seq: msg.seq, ts: msg.ts, author: this.view.you!.id, ...toEvent(op, confirmed) }, true);
+        const boardNotice = msg.event.kind === 'board' ? null : this.view.boardNotice;
+        if (!confirmed || msg.seq <= confirmed.seq) return this.set({ pending, boardNotice });
+        this.view = { ...this.view, pending, boardNotice };
+        return this.applyConfirmed(msg.event, true);
       }
       case 'presence':
         return this.set({ participants: msg.participants });
       case 'cursor':
         return this.set({ cursors: { ...this.view.cursors, [msg.user]: { x: msg.x, y: msg.y, at: Date.now() } } });
       case 'error': {
-        const pending = msg.opId ? this.view.pending.filter((p) => p.opId !== msg.opId) : this.view.pending;
+        const refused = msg.opId ? this.view.pending.find((p) => p.opId === msg.opId) : undefined;
+        const pending = refused ? this.view.pending.filter((p) => p !== refused) : this.view.pending;
         if (msg.code === 'protocol_version') this.view = { ...this.view, fatal: msg.message };
+        if (msg.code === 'budget_exceeded' && refused?.type === 'board') return this.set({ pending, boardNotice: msg.message });
         const errors = [...this.view.errors, { id: ++this.errorId, message: msg.message }].slice(-5);
         return this.set({ pending, errors });
       }
@@ -255,6 +262,7 @@ export class RoomConnection {
       ...c,
       chat: e.kind === 'chat' ? [...c.chat] : c.chat,
       hints: e.kind === 'hint' ? [...c.hints] : c.hints,
+      curveballs: e.kind === 'curveball' ? [...c.curveballs] : c.curveballs,
     };
     if (e.kind === 'board') {
       // Within a batch, clone the board once and apply every op to that copy.
@@ -281,8 +289,16 @@ export class RoomConnection {
     this.send({ type: 'phase', opId: newOpId(), action });
   }
 
-  estimate(inputs: Partial<EstimateInputs>): void {
-    this.send({ type: 'estimate', opId: newOpId(), inputs });
+  estimate(change: { inputs?: Partial<EstimateInputs>; figures?: Record<string, number | null> }): void {
+    this.send({ type: 'estimate', opId: newOpId(), ...change });
+  }
+
+  curveball(id: string): void {
+    this.send({ type: 'curveball', opId: newOpId(), id });
+  }
+
+  notes(section: NoteSection, text: string): void {
+    this.send({ type: 'notes', opId: newOpId(), section, text });
   }
 
   hint(id: string): void {
@@ -303,20 +319,3 @@ export class RoomConnection {
   }
 }
 
-/** What our own acknowledged op became on the server (mirrors the room's enrichment). */
-function toEvent(op: ClientOp, c: ConfirmedState): Pick<SessionEvent, 'kind' | 'data'> {
-  switch (op.type) {
-    case 'chat':
-      return { kind: 'chat', data: { text: op.text } };
-    case 'board': {
-      return { kind: 'board', data: { op: op.op } };
-    }
-    case 'phase':
-      return { kind: 'phase', data: { action: op.action } };
-    case 'estimate':
-      return { kind: 'estimate', data: { inputs: op.inputs } };
-    case 'hint':
-      // The text arrives with the server's event for everyone else; the revealer has the guide.
-      return { kind: 'hint', data: { id: op.id, text: '', phase: c.clock.phaseIndex >= 0 ? '' : '' } };
-  }
-}
