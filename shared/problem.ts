@@ -3,6 +3,7 @@
  * into a candidate prompt and an interviewer guide. See docs/problem-format.md.
  */
 import { z } from 'zod';
+import type { Shape } from './board';
 import type { Unit } from './estimate';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
@@ -10,6 +11,12 @@ import { DIMENSION_IDS } from './rubric';
 import { TAG_IDS } from './tags';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+
+/** Candidate levels the guide's expectations are written for (the interviewer's yardstick). */
+export const LEVELS = ['mid', 'senior', 'staff'] as const;
+export type Level = (typeof LEVELS)[number];
+/** The phases level expectations cover: the four of the framework (wrap-up has none). */
+export const LEVEL_PHASES = ['clarify', 'estimate', 'design', 'deep-dive'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
 const slug = z
@@ -36,6 +43,8 @@ export const problemFrontMatterSchema = z
     slug,
     title: text.max(80),
     difficulty: z.enum(DIFFICULTIES),
+    /** Why this label: compared with the usual references (Hello Interview, Alex Xu, system-design-primer). */
+    difficultyReason: text.min(40, 'must say why, against the usual references (at least 40 characters)').max(400),
     tags: z
       .array(z.enum(TAG_IDS, { error: (iss) => `unknown tag ${JSON.stringify(iss.input)}: use one of shared/tags.ts (${TAG_IDS.join(', ')})` }))
       .min(1)
@@ -56,6 +65,16 @@ export const problemFrontMatterSchema = z
         results: z.array(referenceResultSchema).min(4),
       })
       .strict(),
+    levels: z
+      .object(
+        Object.fromEntries(
+          LEVELS.map((l) => [
+            l,
+            z.object(Object.fromEntries(LEVEL_PHASES.map((p) => [p, text.min(20, 'say what this level should reach in this phase (at least 20 characters)')]))).strict(),
+          ]),
+        ),
+      )
+      .strict() as unknown as z.ZodType<Record<Level, Record<(typeof LEVEL_PHASES)[number], string>>>,
     hints: z
       .array(
         z
@@ -127,9 +146,13 @@ export interface ProblemView extends ProblemSummary {
 /** The interviewer guide: never sent to a candidate of a live session. */
 export interface ProblemGuide {
   slug: string;
+  difficultyReason: string;
   sections: { id: GuideSectionId; heading: string; markdown: string }[];
   estimation: ProblemFrontMatter['estimation'];
   hints: ProblemFrontMatter['hints'];
   curveballs: ProblemFrontMatter['curveballs'];
+  levels: ProblemFrontMatter['levels'];
+  /** The reference design as a board document (problems/boards/<slug>.json), valid under shared/board.ts. */
+  referenceBoard: { shapes: Shape[] };
   signals: ProblemFrontMatter['signals'];
 }

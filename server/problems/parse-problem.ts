@@ -7,6 +7,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkReferenceResults, computeEstimate, ExpressionError, pickInputs } from '../../shared/estimate';
 import {
   GUIDE_SECTIONS,
+  LEVEL_PHASES,
+  LEVELS,
   problemFrontMatterSchema,
   type ProblemFrontMatter,
   type ProblemGuide,
@@ -127,7 +129,7 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     if (!found || found.body.length < 40) {
       throw new ProblemFileError(file, `## ${def.heading}`, found ? 'section is too thin' : 'section missing');
     }
-    if (BARE_FIGURES_CHECKED.includes(def.id)) {
+    if (BARE_FIGURES_CHECKED.includes(def.id) && !BARE_FIGURES_PENDING.has(meta.slug)) {
       const bare = findBareFigures(found.body);
       if (bare.length) throw new ProblemFileError(file, `## ${def.heading}`, describe(bare));
     }
@@ -155,6 +157,7 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     prompt: render('# Prompt', promptSection.body),
     guide: {
       slug: meta.slug,
+      difficultyReason: meta.difficultyReason,
       sections,
       estimation: meta.estimation,
       hints: meta.hints.map((h, i) => ({ ...h, text: render(`hints.${i}.text`, h.text) })),
@@ -163,13 +166,28 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
         text: render(`curveballs.${i}.text`, c.text),
         answer: render(`curveballs.${i}.answer`, c.answer),
       })),
+      levels: Object.fromEntries(
+        LEVELS.map((l) => [l, Object.fromEntries(LEVEL_PHASES.map((ph) => [ph, render(`levels.${l}.${ph}`, meta.levels[l][ph])]))]),
+      ) as ProblemGuide['levels'],
       signals: meta.signals,
+      // Filled from the sidecar file by readProblem (server/problems/catalog.ts); empty until then.
+      referenceBoard: { shapes: [] },
     },
   };
 }
 
 /** Sections where a number with a rate or size unit must be a reference or a `{=literal}`. */
-const BARE_FIGURES_CHECKED: string[] = [];
+const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
+
+/**
+ * Problems whose prose is not yet converted to references (issue 16): the bare-figure rule skips them
+ * until they are. The list only shrinks; a new problem never goes on it.
+ */
+export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
+  'ad-click-aggregator', 'ai-inference',
+  'notification-system', 'proximity-search',
+  'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
+]);
 
 function describe(issues: ProseIssue[]): string {
   const first = issues[0]!;

@@ -12,7 +12,7 @@
  */
 import { FIGURES, formatValue, type FigureKey, type Unit } from '../../shared/estimate';
 
-export const REFERENCE_FORMATS = ['rps', 'bytes', 'bytesPerSec', 'count', 'ratio', 'percent', 'exact', 'int', 'ceil', 'bits'] as const;
+export const REFERENCE_FORMATS = ['rps', 'bytes', 'bytesPerSec', 'count', 'ratio', 'percent', 'exact', 'int', 'ceil', 'bits', 'persec'] as const;
 export type ReferenceFormat = (typeof REFERENCE_FORMATS)[number];
 
 /** A name the prose may refer to, its value (computed from the assumptions) and its default format. */
@@ -55,6 +55,8 @@ export function formatReference(ref: ReferenceValue, format?: ReferenceFormat): 
       return grouped(Math.round(v), 0);
     case 'ceil':
       return grouped(Math.ceil(v - 1e-9), 0);
+    case 'persec':
+      return `${formatValue(v, 'count')}/s`;
     case 'bits': {
       let x = v * 8;
       let u = 0;

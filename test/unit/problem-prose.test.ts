@@ -47,6 +47,7 @@ describe('formatReference', () => {
     expect(formatReference({ value: 139.2, unit: 'count' }, 'ceil')).toBe('140');
     expect(formatReference({ value: 0.004, unit: 'ratio' }, 'percent')).toBe('0.4%');
     expect(formatReference({ value: 1_234_567, unit: 'count' }, 'int')).toBe('1,234,567');
+    expect(formatReference({ value: 1_388_889, unit: 'rps' }, 'persec')).toBe('1.39M/s');
   });
 });
 

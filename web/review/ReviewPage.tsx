@@ -15,6 +15,8 @@ import { ErrorNote, Loading } from '../components/Loading';
 import { Markdown } from '../components/Markdown';
 import { shapeBounds, unionBounds } from '../board/geometry';
 import { BoardSnapshot } from './BoardSnapshot';
+import { ReferenceCompare } from './ReferenceCompare';
+import { LevelExpectations } from '../components/LevelExpectations';
 import { reviewMarkdown } from './markdown-export';
 import { Replay } from './replay';
 import { evidenceLabel, formatOffset, OVERALL_LABEL, ScorecardEditor } from './ScorecardEditor';
@@ -318,6 +320,10 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
         <h2 id="ref-title">Reference design</h2>
         {guide ? (
           <>
+            <ReferenceCompare final={final.board} guide={guide} ended={info.status === 'ended'} />
+            <h3 className="levels-heading">Level expectations</h3>
+            <LevelExpectations guide={guide} />
+            <h3>The reference, in words</h3>
             <Markdown>{guide.sections.find((s) => s.id === 'reference-design')?.markdown ?? ''}</Markdown>
             <details>
               <summary>Deep dives, trade-offs and pitfalls</summary>

@@ -4,7 +4,9 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import type { CurveballDelivery, HintReveal } from '../../shared/protocol';
 import { LiveEstimateCheck } from './LiveEstimateCheck';
 import { Assumptions, ReferenceFigures } from '../components/GuideView';
+import { LevelExpectations } from '../components/LevelExpectations';
 import { Markdown } from '../components/Markdown';
+import { ReferenceBoard } from '../components/ReferenceBoard';
 
 function currentPhaseId(clock: ClockState, plan: PlannedPhase[]) {
   return plan[Math.max(0, clock.phaseIndex)]?.id ?? 'clarify';
@@ -117,12 +119,22 @@ export function InterviewerPanel({
           <ReferenceFigures guide={guide} />
         </section>
       )}
+      {phaseId !== 'wrap-up' && (
+        <section aria-labelledby="levels-title-int">
+          <h3 id="levels-title-int">What each level should reach now</h3>
+          <LevelExpectations guide={guide} phase={phaseId} />
+        </section>
+      )}
       {sections.map((s) => (
         <section key={s.id} aria-labelledby={`room-guide-${s.id}`}>
           <h3 id={`room-guide-${s.id}`}>{s.heading}</h3>
           <Markdown>{s.markdown}</Markdown>
         </section>
       ))}
+      <details className="reference-board-details" open={phaseId === 'design'}>
+        <summary>Reference design board</summary>
+        <ReferenceBoard guide={guide} />
+      </details>
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
         <ul className="hint-list">
