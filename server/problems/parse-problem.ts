@@ -185,7 +185,6 @@ const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
  */
 export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
   'ad-click-aggregator', 'ai-inference',
-  'proximity-search',
   'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
 ]);
 
