@@ -185,7 +185,7 @@ const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
  */
 export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
   'ad-click-aggregator', 'ai-inference',
-  'web-crawler',
+
 ]);
 
 function describe(issues: ProseIssue[]): string {
