@@ -129,7 +129,7 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     if (!found || found.body.length < 40) {
       throw new ProblemFileError(file, `## ${def.heading}`, found ? 'section is too thin' : 'section missing');
     }
-    if (BARE_FIGURES_CHECKED.includes(def.id) && !BARE_FIGURES_PENDING.has(meta.slug)) {
+    if (BARE_FIGURES_CHECKED.includes(def.id)) {
       const bare = findBareFigures(found.body);
       if (bare.length) throw new ProblemFileError(file, `## ${def.heading}`, describe(bare));
     }
@@ -179,15 +179,6 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
 /** Sections where a number with a rate or size unit must be a reference or a `{=literal}`. */
 const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
 
-/**
- * Problems whose prose is not yet converted to references (issue 16): the bare-figure rule skips them
- * until they are. The list only shrinks; a new problem never goes on it.
- */
-export const BARE_FIGURES_PENDING: ReadonlySet<string> = new Set([
-  'ad-click-aggregator', 'ai-inference',
-  'notification-system', 'proximity-search',
-  'search-autocomplete', 'ticket-booking', 'video-streaming', 'web-crawler',
-]);
 
 function describe(issues: ProseIssue[]): string {
   const first = issues[0]!;

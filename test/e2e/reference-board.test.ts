@@ -57,6 +57,9 @@ it('opens three reference boards in the guide, the interviewer sees one in the r
   await int.page.getByRole('button', { name: /Next: High-level/ }).click();
   await int.page.getByRole('heading', { name: 'What each level should reach now' }).waitFor();
   await int.page.getByRole('definition').filter({ hasText: 'Hybrid push/pull' }).waitFor();
+  // Closed by default, so the live board is the only board on the page until the interviewer opens it.
+  expect(await int.page.getByTestId('reference-board').count()).toBe(0);
+  await int.page.getByText('Reference design board').click();
   const roomBoard = int.page.getByTestId('reference-board');
   await expect.poll(() => roomBoard.locator('[data-type="component"]').count()).toBe(10);
   // The candidate's room has neither.

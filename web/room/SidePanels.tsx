@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { PlannedPhase, ClockState } from '../../shared/clock';
 import { PHASES } from '../../shared/phases';
 import type { ProblemGuide, ProblemView } from '../../shared/problem';
@@ -87,6 +88,7 @@ export function InterviewerPanel({
   /** The session whose figures to check live, for the interviewer. */
   estimateCheck: { sessionId: string; version: unknown } | null;
 }) {
+  const [boardOpen, setBoardOpen] = useState(false);
   if (!guide) return <div className="panel-body muted">Loading the guide…</div>;
   const phaseId = currentPhaseId(clock, plan);
   const sections = guide.sections.filter((s) => {
@@ -131,9 +133,10 @@ export function InterviewerPanel({
           <Markdown>{s.markdown}</Markdown>
         </section>
       ))}
-      <details className="reference-board-details" open={phaseId === 'design'}>
+      <details className="reference-board-details" onToggle={(e) => setBoardOpen(e.currentTarget.open)}>
         <summary>Reference design board</summary>
-        <ReferenceBoard guide={guide} />
+        {/* Drawn only while open: the panel stays light and the live board stays the only board on the page. */}
+        {boardOpen && <ReferenceBoard guide={guide} />}
       </details>
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
