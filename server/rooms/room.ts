@@ -216,7 +216,7 @@ export class Room {
     const ts = Math.max(now, this.lastTs);
     const event: SessionEvent = { seq: this.seq + 1, ts, author, kind, data };
     const before = this.clock.status;
-    this.applyEvent({ ...event, opId }, alreadyApplied);
+    this.foldOne(event, opId, alreadyApplied);
     if (this.clock.status === before) return { kind: 'event', event, opId };
     return { kind: 'event', event, opId, status: { status: this.clock.status, startedAt: this.clock.startedAt, endedAt: this.clock.endedAt } };
   }
@@ -225,8 +225,13 @@ export class Room {
 
   /** Folds one stored event into the state. Events were validated when they were accepted. */
   applyEvent(e: StoredEvent, boardAlreadyApplied = false): void {
+    this.foldOne(e, e.opId, boardAlreadyApplied);
+  }
+
+  /** The op id apart from the event, so the live path does not copy each event to attach it. */
+  private foldOne(e: SessionEvent | StoredEvent, opId: string | null, boardAlreadyApplied: boolean): void {
     this.lastTs = e.ts;
-    if (e.opId) this.remember(`${e.author}\u0000${e.opId}`, e.seq);
+    if (opId) this.remember(`${e.author}\u0000${opId}`, e.seq);
     applySessionEvent(this, e, this.plan, boardAlreadyApplied);
     if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
   }
