@@ -3,6 +3,8 @@
  * Room → LiveRoom (event serialised once, ack and event frames) → group commit into SQLite → frames
  * sent to fake sockets. Allocation is counted, not timed, so it holds on a busy machine.
  * Run: node --expose-gc --import tsx bench/alloc.ts [ops]
+ * ZOD_ONLY=1 validates every frame with the zod schema instead of the hand-checked hot path
+ * (2026-11-30: 7.2 KB per op with zod alone, 2.1 KB with the hot path).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +68,7 @@ function run(ops: number): void {
     const r = rooms[n % ROOMS]!;
     const text = `{"type":"board","opId":"o${n}","op":{"kind":"update","id":"lb","patch":{"x":${n % 900},"y":${(n * 7) % 500},"w":120,"h":60,"text":"~op:${n}~","style":{"stroke":"#2563eb","strokeWidth":2}}}}`;
     const json = JSON.parse(text) as unknown;
-    const msg = (parseHotFrame(json) ?? clientMessageSchema.parse(json)) as ClientOp;
+    const msg = (process.env.ZOD_ONLY ? clientMessageSchema.parse(json) : parseHotFrame(json) ?? clientMessageSchema.parse(json)) as ClientOp;
     r.live.receive(n % 2 ? r.b : r.a, msg);
     if (n % 10 === 9) roomStore.flush();
   }
