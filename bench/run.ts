@@ -23,13 +23,14 @@ import type { AccountsFile, LoadConfig, LoadResult, LoadStep, StepResult, Target
 import { describeMachine, machine } from './lib/machine';
 import { hasTaskset, ROOT, runNode } from './lib/proc';
 import { median } from './lib/stats';
+import { allocatedBetween, parseGcTrace, processStartMonoUs } from './lib/gc-trace';
 import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, START_NODE_FLAGS, startTarget } from './lib/targets';
 import { measureWeb, type WebBudget } from './web-budget';
 
 // ------------------------------------------------------------------------------------------------
 // Options and plans
 
-const SECTIONS = ['rooms', 'saturation', 'memory', 'profile', 'commit', 'replay', 'http', 'web', 'cold'] as const;
+const SECTIONS = ['rooms', 'saturation', 'memory', 'profile', 'garbage', 'commit', 'replay', 'http', 'web', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function flag(name: string): string | undefined {
@@ -113,6 +114,8 @@ const BARS = {
   peerP99Factor: 10,
   replayMs: 200,
   webKb: 250,
+  /** Issue 12: heap allocated per op on the hot path. */
+  garbageKbPerOp: 4,
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -153,18 +156,19 @@ const template = join(work, 'template');
 const accountsFile = join(work, 'accounts.json');
 let runN = 0;
 
-async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number }> {
+async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string; nodeArgs?: string[] } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number; serverStartMonoUs?: number }> {
   const id = ++runN;
   const kind = targetOf(label);
   const onTmpfs = label === 'ours-tmpfs' || (label === 'ours-sustained' && sustainedOnTmpfs);
   const dataDir = kind === 'ours' ? freshDataDir(template, onTmpfs ? join(TMPFS!, `mockroom-bench-${process.pid}-${id}`) : join(work, `run-${id}`)) : undefined;
   let target;
   try {
-    target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: serverNodeArgs });
+    target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])] });
   } catch (err) {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     return { result: null, error: `server did not start: ${String((err as Error).message).slice(0, 300)}`, serverLog: '' };
   }
+  const serverStartMonoUs = processStartMonoUs(target.pid);
   const cfg: LoadConfig = {
     target: kind,
     host: '127.0.0.1',
@@ -202,7 +206,7 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
     await runNode(join(ROOT, 'bench/rooms.ts'), [cfgFile, resFile], { core: LOAD_CORE, timeoutMs: budget });
     const result = JSON.parse(readFileSync(resFile, 'utf8')) as LoadResult;
     const crashed = !target.child.alive();
-    return { result, error: crashed ? `the server exited during the run: ${target.child.output().slice(-500)}` : undefined, serverLog: target.child.output(), walMaxMb: walMaxMb() };
+    return { result, error: crashed ? `the server exited during the run: ${target.child.output().slice(-500)}` : undefined, serverLog: target.child.output(), walMaxMb: walMaxMb(), serverStartMonoUs };
   } catch (err) {
     return { result: null, error: String((err as Error).message).slice(0, 600), serverLog: target.child.output(), walMaxMb: walMaxMb() };
   } finally {
@@ -330,6 +334,32 @@ async function profileRun(label: string, rooms: number, rate: number): Promise<P
   mkdirSync(keep, { recursive: true });
   writeFileSync(join(keep, `${label.replace(/\W+/g, '-')}.cpuprofile`), readFileSync(join(dir, main)));
   return { label, step, summary, worker };
+}
+
+interface GarbageResult {
+  rooms: number;
+  opsPerS: number;
+  /** Bytes allocated on the server's heap per acked op in the window. */
+  bytesPerOp: number;
+  collections: number;
+  step?: StepResult;
+  error?: string;
+}
+
+/** Garbage per op: ours with --trace-gc at 500 rooms x 2 x 5 ops/s; see lib/gc-trace.ts. */
+async function garbageRun(rooms: number, rate: number): Promise<GarbageResult> {
+  const r = await loadRun('ours', rooms, [{ ratePerClient: rate, warmupMs: 2000, windowMs: quick ? 3000 : 8000 }], { nodeArgs: ['--trace-gc'] });
+  const step = r.result?.steps[0];
+  if (!step || r.error || r.serverStartMonoUs === undefined) return { rooms, opsPerS: rooms * 2 * rate, bytesPerOp: NaN, collections: 0, step, error: r.error ?? 'no result' };
+  const events = parseGcTrace(r.serverLog);
+  // The isolate's clock starts with the process (a few ms later: a bias under 1% of the window).
+  const from = (step.monoStartUs - r.serverStartMonoUs) / 1000;
+  const to = (step.monoEndUs - r.serverStartMonoUs) / 1000;
+  const { bytes, collections } = allocatedBetween(events, from, to);
+  const ops = step.ackedPerS * step.windowS;
+  const res: GarbageResult = { rooms, opsPerS: rooms * 2 * rate, bytesPerOp: ops ? bytes / ops : NaN, collections, step };
+  log(`garbage ${rooms} rooms: ${(res.bytesPerOp / 1024).toFixed(1)} KB per op over ${collections} collections (${describeStep(step)})`);
+  return res;
 }
 
 interface CommitResult {
@@ -526,7 +556,7 @@ async function main(): Promise<void> {
   ensureBuilt(log);
 
   const notes: string[] = [];
-  const needAccounts = (['rooms', 'saturation', 'memory', 'profile', 'http'] as const).some(wants);
+  const needAccounts = (['rooms', 'saturation', 'memory', 'profile', 'garbage', 'http'] as const).some(wants);
   let accounts: AccountsFile | null = null;
   if (needAccounts) {
     const rooms = Math.max(
@@ -535,6 +565,7 @@ async function main(): Promise<void> {
       wants('saturation') ? PLAN.sat.rooms : 0,
       wants('memory') ? PLAN.memoryRooms : 0,
       wants('profile') ? Math.max(PLAN.profileRooms, quick ? 0 : 500) : 0,
+      wants('garbage') ? 500 : 0,
     );
     log(`preparing ${rooms} rooms: ${rooms * 2} accounts register, create and join paired sessions…`);
     const srv = await startTarget('ours', { dataDir: template, core: null });
@@ -626,6 +657,15 @@ async function main(): Promise<void> {
     profiles.push(await profileRun(`ours ${PLAN.profileRooms} rooms x 2 x ${PLAN.rate} ops per s`, PLAN.profileRooms, PLAN.rate));
     const satBar = bars.find((b) => b.bar.includes('ops/s with p99'));
     if (!quick && (satBar?.verdict === 'MISSED' || forceProfile)) profiles.push(await profileRun('ours 500 rooms x 2 x 15 ops per s', 500, 15));
+  }
+
+  const garbage = wants('garbage') ? await garbageRun(500, PLAN.rate) : null;
+  if (garbage) {
+    bars.push({
+      bar: `500 rooms: garbage ≤ ${BARS.garbageKbPerOp} KB per op`,
+      measured: Number.isFinite(garbage.bytesPerOp) ? `${fmt(garbage.bytesPerOp / 1024, 1)} KB (${garbage.collections} collections in the window)` : `not measured: ${garbage.error}`,
+      ...verdict(garbage.bytesPerOp / 1024, BARS.garbageKbPerOp, true, 'KB'),
+    });
   }
 
   const commit = wants('commit') ? await commitSection() : null;
@@ -806,7 +846,7 @@ async function main(): Promise<void> {
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ machine: m, command, quick, plan: PLAN, serverNodeArgs, bars, agg, roomRuns, satRuns, memRuns, commit, replay, http, web, cold, profiles, notes }, null, 1));
+  writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ machine: m, command, quick, plan: PLAN, serverNodeArgs, bars, agg, roomRuns, satRuns, memRuns, garbage, commit, replay, http, web, cold, profiles, notes }, null, 1));
   writeFileSync(join(resultsDir, 'latest.md'), report + '\n');
   if (writeReadme) {
     const readme = join(ROOT, 'bench/README.md');

@@ -1,9 +1,10 @@
 // Validates problem files the way start-up does and prints each problem's estimation table.
 // Usage: npm run check:problems [-- problems/foo.md ...]
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { checkReferenceResults, formatValue } from '../shared/estimate';
-import { parseProblem, ProblemFileError } from '../server/problems/parse-problem';
+import { readProblem } from '../server/problems/catalog';
+import { ProblemFileError } from '../server/problems/parse-problem';
 
 const args = process.argv.slice(2);
 const files = args.length
@@ -14,8 +15,10 @@ const files = args.length
 let failed = 0;
 for (const file of files) {
   try {
-    const p = parseProblem(file, readFileSync(file, 'utf8'), basename(file, '.md'));
-    console.log(`ok   ${file}  (${p.meta.difficulty}, ${p.meta.tags.join(', ')})`);
+    const p = readProblem(dirname(file), basename(file)).problem;
+    const board = p.guide.referenceBoard.shapes;
+    const count = (t: string) => board.filter((s) => s.type === t).length;
+    console.log(`ok   ${file}  (${p.meta.difficulty}, ${p.meta.tags.join(', ')}; board: ${count('component')} components, ${count('arrow')} arrows)`);
     for (const r of checkReferenceResults(p.meta.estimation.assumptions, p.meta.estimation.results)) {
       console.log(`       ${r.label.padEnd(44)} ${formatValue(r.computed, r.unit)}`);
     }

@@ -1,5 +1,7 @@
 /** Configuration from the environment; a bad value stops start-up with a message naming the variable. */
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { iceServerSchema, type IceServer } from '../shared/protocol';
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 
@@ -27,6 +29,8 @@ export interface Config {
   problemsDir: string;
   /** Directory of the built web app. */
   webDir: string;
+  /** STUN/TURN servers for the audio call; empty: host candidates only (a LAN, one machine). */
+  iceServers: IceServer[];
 }
 
 export class ConfigError extends Error {
@@ -62,6 +66,38 @@ function setupToken(env: NodeJS.ProcessEnv): string | null {
     throw new ConfigError('SETUP_TOKEN', 'must be 16 to 128 letters, digits, "_" or "-" (e.g. the output of `openssl rand -hex 16`)');
   }
   return raw;
+}
+
+const ICE_EXAMPLE = '[{"urls":"stun:turn.example.org:3478"},{"urls":"turns:turn.example.org:5349","username":"mockroom","credential":"secret"}]';
+
+function iceServers(env: NodeJS.ProcessEnv): IceServer[] {
+  const raw = env.ICE_SERVERS?.trim();
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('ICE_SERVERS', `must be a JSON array of RTCIceServer objects such as ${ICE_EXAMPLE}; it is not valid JSON`);
+  }
+  const parsed = z
+    .array(iceServerSchema)
+    .max(10, 'list at most 10 ICE servers')
+    .superRefine((list, ctx) => {
+      list.forEach((s, i) => {
+        const urls = Array.isArray(s.urls) ? s.urls : [s.urls];
+        // Browsers throw on a TURN server without credentials, so catch it here instead of in every room.
+        if (urls.some((u) => u.startsWith('turn')) && (!s.username || !s.credential)) {
+          ctx.addIssue({ code: 'custom', path: [i], message: 'a turn:/turns: server needs a username and a credential' });
+        }
+      });
+    })
+    .safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? ` (at [${issue.path.join('].[')}])` : '';
+    throw new ConfigError('ICE_SERVERS', `must be a JSON array of RTCIceServer objects such as ${ICE_EXAMPLE}: ${issue.message}${where}`);
+  }
+  return parsed.data;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -109,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     signupLimit: int(env, 'SIGNUP_LIMIT', 10, 1, 100_000),
     problemsDir: resolve(cwd, env.PROBLEMS_DIR?.trim() || 'problems'),
     webDir: resolve(cwd, env.WEB_DIR?.trim() || 'dist/web'),
+    iceServers: iceServers(env),
   };
 }

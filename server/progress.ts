@@ -3,7 +3,9 @@ import type { Role, SessionMode, SessionStatus } from '../shared/api';
 import { foldEvents, type FoldableEvent } from '../shared/session-state';
 import type { PlannedPhase } from '../shared/clock';
 import type { PhaseId } from '../shared/phases';
-import type { HistoryRow, Progress, ProgressPoint } from '../shared/progress';
+import { checkEstimate } from '../shared/estimate-check';
+import type { ReferenceResult } from '../shared/estimate';
+import type { EstimationPoint, HistoryRow, Progress, ProgressPoint } from '../shared/progress';
 import { DIMENSION_IDS, type DimensionId, type Overall } from '../shared/rubric';
 import type { Score } from '../shared/scorecard';
 
@@ -34,8 +36,10 @@ export function buildProgress(
   userId: string,
   cards: CardRow[],
   sessions: SessionRow[],
+  /** Phase and estimate events of the ended sessions where the user was the candidate. */
   phaseEvents: Map<string, FoldableEvent[]>,
   problems: { slug: string; title: string; difficulty: string; estimationResults: number }[],
+  estimationOf: (slug: string) => { assumptions: Record<string, number>; results: ReferenceResult[] } | undefined = () => undefined,
 ): Progress {
   const dimensions = Object.fromEntries(DIMENSION_IDS.map((d) => [d, [] as ProgressPoint[]])) as Record<DimensionId, ProgressPoint[]>;
   const bySession = new Map<string, { interviewer?: CardRow; self?: CardRow }>();
@@ -61,10 +65,26 @@ export function buildProgress(
 
   // Time per phase over ended sessions where the user was the candidate.
   const totals = new Map<PhaseId, { ms: number; planned: number; n: number }>();
+  const estimation: EstimationPoint[] = [];
   for (const s of sessions) {
     if (s.status !== 'ended' || s.role !== 'candidate') continue;
     const plan = JSON.parse(s.phases) as PlannedPhase[];
-    const clock = foldEvents(plan, phaseEvents.get(s.id) ?? []).clock;
+    const folded = foldEvents(plan, phaseEvents.get(s.id) ?? []);
+    const reference = estimationOf(s.problem_slug);
+    if (reference && Object.keys(folded.figures).length) {
+      const check = checkEstimate(reference, folded.estimate, folded.figures);
+      const offs = check.figures.filter((f) => f.magnitudeOff !== null && Number.isFinite(f.magnitudeOff)).map((f) => f.magnitudeOff!).sort((a, b) => a - b);
+      estimation.push({
+        sessionId: s.id,
+        problemSlug: s.problem_slug,
+        ts: s.ended_at ?? s.created_at,
+        close: check.figures.filter((f) => f.verdict === 'close').length,
+        figures: check.figures.length,
+        typed: check.figures.filter((f) => f.yours !== null).length,
+        medianMagnitudeOff: offs.length ? offs[Math.floor(offs.length / 2)]! : null,
+      });
+    }
+    const clock = folded.clock;
     if (clock.startedAt === null) continue;
     plan.forEach((p, i) => {
       const t = totals.get(p.id) ?? { ms: 0, planned: 0, n: 0 };
@@ -110,5 +130,6 @@ export function buildProgress(
     overall: sessionAverage.get(s.id)?.overall ?? null,
     average: sessionAverage.get(s.id)?.average ?? null,
   }));
-  return { dimensions, phaseTimes, weakest, history };
+  estimation.sort((a, b) => a.ts - b.ts);
+  return { dimensions, phaseTimes, weakest, history, estimation };
 }

@@ -94,6 +94,9 @@ export async function startServer(
         participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
         liveStatus: (id) => hub.liveStatus(id),
       },
+      callHooks: {
+        callChanged: (id) => void hub.callChanged(id).catch((err: unknown) => log.error({ err }, 'call settings refresh failed')),
+      },
       adminHooks: {
         disconnectUser: (id) => hub.disconnectUser(id),
         status: () => ({

@@ -346,3 +346,50 @@ export interface RegistrationInvite {
   usedBy: string | null;
   usedAt: number | null;
 }
+
+// --- Live audio and recorded mocks -----------------------------------------------------------
+
+export const consentBody = z.object({ record: z.boolean() }).strict();
+
+/** An external call link: http(s) only, so a `javascript:` link can never be stored. */
+export const callLinkBody = z
+  .object({
+    link: z
+      .string()
+      .trim()
+      .max(500, 'Use at most 500 characters.')
+      .refine((s) => {
+        try {
+          const u = new URL(s);
+          return u.protocol === 'https:' || u.protocol === 'http:';
+        } catch {
+          return false;
+        }
+      }, 'Paste a full http(s) link, e.g. https://meet.jit.si/your-room.')
+      .nullable(),
+  })
+  .strict();
+
+/** MediaRecorder's target bitrate per speaker (Opus). */
+export const RECORDING_BITS_PER_SECOND = 24_000;
+/** Each browser uploads what it recorded every this many milliseconds. */
+export const RECORDING_CHUNK_MS = 4_000;
+export const MAX_CHUNK_BYTES = 1024 * 1024;
+/** A track is refused past this long… */
+export const MAX_TRACK_MINUTES = 90;
+/** …or past this many bytes: 90 minutes at twice the target bitrate (container overhead, VBR peaks). */
+export const MAX_TRACK_BYTES = (MAX_TRACK_MINUTES * 60 * RECORDING_BITS_PER_SECOND * 2) / 8;
+/** Tracks one person may start in one session (a new one per audio join or page load). */
+export const MAX_TRACKS_PER_USER = 20;
+
+export interface RecordingTrack {
+  trackId: string;
+  userId: string;
+  /** Server time the recording started. */
+  startedAt: number;
+  /** Server time its latest chunk arrived. */
+  endedAt: number;
+  chunks: number;
+  bytes: number;
+  mime: string;
+}

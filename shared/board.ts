@@ -30,7 +30,9 @@ export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 export const COORD_LIMIT = 1_000_000;
 export const SIZE_LIMIT = 100_000;
 export const MAX_PEN_POINTS = 5_000;
-export const MAX_SHAPES = 10_000;
+/** Per-session board budget: shapes on the live board, and their size as JSON (characters). */
+export const MAX_SHAPES = 5_000;
+export const MAX_BOARD_BYTES = 4 * 1024 * 1024;
 export const MAX_TEXT = 2_000;
 
 const coord = z.number().finite().min(-COORD_LIMIT).max(COORD_LIMIT);
@@ -149,7 +151,8 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
       const bad = badBinding(board, p.from ?? undefined, p.to ?? undefined, s.id);
       if (bad) return bad;
       const next: Record<string, unknown> = { ...s };
-      for (const [k, v] of Object.entries(p)) {
+      for (const k in p) {
+        const v = (p as Record<string, unknown>)[k];
         if (v === null) delete next[k];
         else if (v !== undefined) next[k] = v;
       }
@@ -207,4 +210,60 @@ export function boardFromShapes(shapes: Shape[]): Board {
     board.order.push(s.id);
   }
   return board;
+}
+
+/** A shape's size as JSON: what the board budget counts. */
+export function shapeBytes(s: Shape): number {
+  return JSON.stringify(s).length;
+}
+
+/** One field's share of its object's JSON: `"key":value,` (0 when absent). Numbers skip JSON.stringify: it is the hot path. */
+function fieldBytes(key: string, value: unknown): number {
+  if (value === undefined) return 0;
+  return key.length + 4 + (typeof value === 'number' ? String(value).length : JSON.stringify(value).length);
+}
+
+/**
+ * How much the board's JSON grows (or shrinks) if `op` is applied, computed before applying it and
+ * from the touched fields only, so moving a 5,000-point stroke does not re-serialise its points.
+ * An op `applyBoardOp` would refuse returns 0.
+ */
+export function boardOpBytesDelta(board: Board, op: BoardOp): number {
+  switch (op.kind) {
+    case 'add':
+      return board.shapes.has(op.shape.id) ? 0 : shapeBytes(op.shape);
+    case 'update': {
+      const s = board.shapes.get(op.id) as Record<string, unknown> | undefined;
+      if (!s) return 0;
+      let delta = 0;
+      const patch = op.patch as Record<string, unknown>;
+      for (const k in patch) {
+        const v = patch[k];
+        if (v === undefined) continue;
+        delta += fieldBytes(k, v === null ? undefined : v) - fieldBytes(k, s[k]);
+      }
+      return delta;
+    }
+    case 'delete': {
+      if (op.ids.some((id) => !board.shapes.has(id))) return 0;
+      const gone = new Set(op.ids);
+      let delta = 0;
+      for (const id of gone) delta -= shapeBytes(board.shapes.get(id)!);
+      for (const [id, s] of board.shapes) {
+        if (gone.has(id) || s.type !== 'arrow') continue;
+        if (s.from && gone.has(s.from)) delta -= fieldBytes('from', s.from);
+        if (s.to && gone.has(s.to)) delta -= fieldBytes('to', s.to);
+      }
+      return delta;
+    }
+    case 'reorder':
+      return 0;
+  }
+}
+
+/** The whole board's JSON size, for a board folded from the log. */
+export function boardBytes(board: Board): number {
+  let n = 0;
+  for (const s of board.shapes.values()) n += shapeBytes(s);
+  return n;
 }

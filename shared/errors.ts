@@ -20,7 +20,10 @@ export const ERROR_CODES = [
   'wrong_role',
   'not_started',
   'bad_op',
+  'no_consent',
   'protocol_version',
+  'budget_exceeded',
+  'too_many_connections',
   'internal',
   /** The first account, from an address that is not loopback, needs the setup token from the log. */
   'setup_token_required',
@@ -52,4 +55,6 @@ export const CloseCode = {
   NotFound: 4404,
   SlowConsumer: 4408,
   Replaced: 4409,
+  /** No `hello` arrived in time after the upgrade. */
+  HelloTimeout: 4410,
 } as const;

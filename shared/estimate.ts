@@ -148,7 +148,8 @@ function scaled(value: number, units: string[], base: number): string {
     v /= base;
     u++;
   }
-  const digitsFor = (x: number) => (x >= 100 || u === 0 ? 0 : x >= 10 ? 1 : 2);
+  // Three significant digits, so a 1.04% ratio or 1.74 servers never shows as "1".
+  const digitsFor = (x: number) => (x >= 100 || x === 0 ? 0 : x >= 10 ? 1 : x >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(x))));
   // 999,999 bytes is "1 MB", not "1000 KB": move up a unit when rounding reaches the base.
   if (Number(v.toFixed(digitsFor(v))) >= base && u < units.length - 1) {
     v /= base;
@@ -169,7 +170,9 @@ export function formatValue(value: number, unit: Unit): string {
     case 'rps':
       return `${scaled(value, COUNT_UNITS, 1000)} req/s`;
     case 'ratio':
-      return Number.isFinite(value) ? `${Number(value.toFixed(value >= 10 ? 0 : 1))}:1` : '∞';
+      if (!Number.isFinite(value)) return '∞';
+      // Below 1 a ratio reads better as a share ("1.04%") than as "0:1".
+      return value < 1 ? `${Number((value * 100).toPrecision(3))}%` : `${Number(value.toFixed(value >= 10 ? 0 : 1))}:1`;
     case 'count':
       return scaled(value, COUNT_UNITS, 1000);
   }

@@ -3,11 +3,20 @@
  * into a candidate prompt and an interviewer guide. See docs/problem-format.md.
  */
 import { z } from 'zod';
+import type { Shape } from './board';
+import type { Unit } from './estimate';
 import { FIGURE_KEYS } from './estimate';
 import { PHASE_IDS } from './phases';
 import { DIMENSION_IDS } from './rubric';
+import { TAG_IDS } from './tags';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+
+/** Candidate levels the guide's expectations are written for (the interviewer's yardstick). */
+export const LEVELS = ['mid', 'senior', 'staff'] as const;
+export type Level = (typeof LEVELS)[number];
+/** The phases level expectations cover: the four of the framework (wrap-up has none). */
+export const LEVEL_PHASES = ['clarify', 'estimate', 'design', 'deep-dive'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
 const slug = z
@@ -34,7 +43,13 @@ export const problemFrontMatterSchema = z
     slug,
     title: text.max(80),
     difficulty: z.enum(DIFFICULTIES),
-    tags: z.array(slug).min(1).max(8),
+    /** Why this label: compared with the usual references (Hello Interview, Alex Xu, system-design-primer). */
+    difficultyReason: text.min(40, 'must say why, against the usual references (at least 40 characters)').max(400),
+    tags: z
+      .array(z.enum(TAG_IDS, { error: (iss) => `unknown tag ${JSON.stringify(iss.input)}: use one of shared/tags.ts (${TAG_IDS.join(', ')})` }))
+      .min(1)
+      .max(8)
+      .refine((t) => new Set(t).size === t.length, 'tags must not repeat'),
     summary: text.max(200),
     phases: z
       .object({
@@ -50,6 +65,16 @@ export const problemFrontMatterSchema = z
         results: z.array(referenceResultSchema).min(4),
       })
       .strict(),
+    levels: z
+      .object(
+        Object.fromEntries(
+          LEVELS.map((l) => [
+            l,
+            z.object(Object.fromEntries(LEVEL_PHASES.map((p) => [p, text.min(20, 'say what this level should reach in this phase (at least 20 characters)')]))).strict(),
+          ]),
+        ),
+      )
+      .strict() as unknown as z.ZodType<Record<Level, Record<(typeof LEVEL_PHASES)[number], string>>>,
     hints: z
       .array(
         z
@@ -62,7 +87,18 @@ export const problemFrontMatterSchema = z
       )
       .min(3),
     curveballs: z
-      .array(z.object({ minute: z.number().int().min(0).max(120), text }).strict())
+      .array(
+        z
+          .object({
+            /** Stable within the file: the live room delivers a curveball by this id. */
+            id: slug,
+            minute: z.number().int().min(0).max(120),
+            text,
+            /** The answer key: what a strong candidate says. */
+            answer: text.min(80, 'must be an answer key of a few sentences (at least 80 characters)'),
+          })
+          .strict(),
+      )
       .min(2),
     signals: z
       .object(
@@ -103,14 +139,20 @@ export interface ProblemSummary {
 export interface ProblemView extends ProblemSummary {
   prompt: string;
   phases: ProblemFrontMatter['phases'];
+  /** The figures the candidate is asked to estimate: names and units, never values. */
+  estimateFigures: { key: string; label: string; unit: Unit }[];
 }
 
 /** The interviewer guide: never sent to a candidate of a live session. */
 export interface ProblemGuide {
   slug: string;
+  difficultyReason: string;
   sections: { id: GuideSectionId; heading: string; markdown: string }[];
   estimation: ProblemFrontMatter['estimation'];
   hints: ProblemFrontMatter['hints'];
   curveballs: ProblemFrontMatter['curveballs'];
+  levels: ProblemFrontMatter['levels'];
+  /** The reference design as a board document (problems/boards/<slug>.json), valid under shared/board.ts. */
+  referenceBoard: { shapes: Shape[] };
   signals: ProblemFrontMatter['signals'];
 }

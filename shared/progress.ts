@@ -31,4 +31,18 @@ export interface Progress {
   phaseTimes: { id: PhaseId; averageMinutes: number; plannedMinutes: number; sessions: number }[];
   weakest: null | { dimension: DimensionId; average: number; problems: { slug: string; title: string }[] };
   history: HistoryRow[];
+  /** Per ended session as candidate with typed figures: how many were close to the reference. */
+  estimation: EstimationPoint[];
+}
+
+export interface EstimationPoint {
+  sessionId: string;
+  problemSlug: string;
+  ts: number;
+  close: number;
+  figures: number;
+  /** Figures typed at all. */
+  typed: number;
+  /** The median orders of magnitude off across typed figures (0 = spot on). */
+  medianMagnitudeOff: number | null;
 }

@@ -11,6 +11,8 @@ import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { groupRoutes } from './routes/groups';
 import { problemRoutes } from './routes/problems';
+import { practiceRoutes } from './routes/practice';
+import { CHUNK_UPLOAD_PATH, recordingRoutes, type CallRouteHooks } from './routes/recordings';
 import { scorecardRoutes } from './routes/scorecards';
 import { sessionRoutes, type SessionRouteHooks } from './routes/sessions';
 import { StaticSite } from './static';
@@ -22,6 +24,7 @@ export interface AppParts {
   site: StaticSite;
   sessionHooks: SessionRouteHooks;
   adminHooks: AdminHooks;
+  callHooks: CallRouteHooks;
 }
 
 export function createApp(deps: AppDeps, parts: AppParts) {
@@ -60,8 +63,11 @@ export function createApp(deps: AppDeps, parts: AppParts) {
     onError: (c) => c.json(errorBody('payload_too_large', `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`), 413),
   });
   // Only requests that carry a body: on a GET the limiter would make the Node adapter build a full
-  // Request object (about a tenth of the CPU of a signed-in GET, measured in bench/).
-  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Request object (about a tenth of the CPU of a signed-in GET, measured in bench/). Recording chunks
+  // are raw audio up to 1 MiB: their route applies its own limit (routes/recordings.ts).
+  api.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' || (c.req.method === 'PUT' && CHUNK_UPLOAD_PATH.test(c.req.path)) ? next() : limitBody(c, next),
+  );
   api.use('*', loadUser(deps));
   api.get('/health', (c) => c.json({ ok: true as const, version: deps.version }));
   api.route('/auth', authRoutes(deps));
@@ -69,6 +75,8 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/', scorecardRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/', practiceRoutes(deps, parts.catalog, parts.sessionHooks));
+  api.route('/', recordingRoutes(deps, parts.callHooks));
   api.route('/groups', groupRoutes(deps, parts.catalog, parts.sessionHooks));
   api.route('/admin', adminRoutes(deps, parts.adminHooks));
   api.all('*', () => {

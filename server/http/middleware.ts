@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { LAST_SEEN_RESOLUTION_MS, touchAuthSession, userForToken } from '../store/auth-sessions';
 import type { AppDeps, AppEnv, AuthUser } from './context';
 import { HttpError, unauthorized } from './errors';
-import { fetchSiteAllowed, originAllowed } from './origin';
+import { fetchSiteAllowed, originAllowed } from '../auth/origin';
 import { cookieName } from './routes/auth';
 
 /** Loads the signed-in user (if any) from the session cookie. */

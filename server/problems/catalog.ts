@@ -4,13 +4,31 @@
  * a broken edit is logged and the previous version stays served.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { figurePrompts } from '../../shared/estimate-check';
 import type { ProblemGuide, ProblemSummary, ProblemView } from '../../shared/problem';
 import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
-import { parseProblem, type ParsedProblem } from './parse-problem';
+import { parseProblem, ProblemFileError, type ParsedProblem } from './parse-problem';
+import { parseReferenceBoard } from './reference-board';
+
+/**
+ * Reads and validates one problem: `<dir>/<slug>.md` and its reference board `<dir>/boards/<slug>.json`
+ * (required). Throws ProblemFileError naming the file. `hash` covers both files.
+ */
+export function readProblem(dir: string, fileName: string): { problem: ParsedProblem; hash: string } {
+  const slug = basename(fileName, '.md');
+  const source = readFileSync(join(dir, fileName), 'utf8');
+  const problem = parseProblem(join(basename(dir), fileName), source, slug);
+  const boardFile = join(basename(dir), 'boards', `${slug}.json`);
+  const boardPath = join(dir, 'boards', `${slug}.json`);
+  if (!existsSync(boardPath)) throw new ProblemFileError(boardFile, 'file', 'missing: every problem needs a reference board (see docs/problem-format.md)');
+  const boardSource = readFileSync(boardPath, 'utf8');
+  problem.guide.referenceBoard = parseReferenceBoard(boardFile, boardSource);
+  return { problem, hash: hashOf(source + '\0' + boardSource) };
+}
 
 export interface CatalogEntry {
   summary: ProblemSummary;
@@ -21,7 +39,7 @@ export interface CatalogEntry {
 export class ProblemCatalog {
   private entries = new Map<string, CatalogEntry>();
   private list: ProblemSummary[] = [];
-  private watcher: FSWatcher | null = null;
+  private watchers: FSWatcher[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -34,11 +52,7 @@ export class ProblemCatalog {
     const files = readdirSync(this.dir)
       .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
       .sort();
-    const parsed = files.map((f) => {
-      const path = join(this.dir, f);
-      const source = readFileSync(path, 'utf8');
-      return { problem: parseProblem(join(basename(this.dir), f), source, basename(f, '.md')), hash: hashOf(source) };
-    });
+    const parsed = files.map((f) => readProblem(this.dir, f));
     let updated = 0;
     await this.db.transaction().execute(async (trx) => {
       const existing = new Map((await trx.selectFrom('problems').select(['slug', 'content_hash']).execute()).map((r) => [r.slug, r.content_hash]));
@@ -65,10 +79,11 @@ export class ProblemCatalog {
         tags: JSON.parse(r.tags) as string[],
         summary: r.summary,
       };
+      const guide = JSON.parse(r.guide) as ProblemGuide;
       entries.set(r.slug, {
         summary,
-        view: { ...summary, prompt: r.prompt, phases: JSON.parse(r.phases) as ProblemView['phases'] },
-        guide: JSON.parse(r.guide) as ProblemGuide,
+        view: { ...summary, prompt: r.prompt, phases: JSON.parse(r.phases) as ProblemView['phases'], estimateFigures: figurePrompts(guide.estimation) },
+        guide,
       });
     }
     this.entries = entries;
@@ -87,25 +102,31 @@ export class ProblemCatalog {
   /** Reloads on file changes, debounced; a broken edit is logged and the old version kept. */
   watch(now: () => number): void {
     let timer: NodeJS.Timeout | null = null;
+    const onChange = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.load(now()).then(
+          ({ updated }) => updated && this.log.info({ updated }, 'problems reloaded'),
+          (err: Error) => this.log.error({ err: err.message }, 'problem file change rejected; keeping the previous version'),
+        );
+      }, 300);
+      timer.unref();
+    };
     try {
-      this.watcher = watch(this.dir, () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
-          this.load(now()).then(
-            ({ updated }) => updated && this.log.info({ updated }, 'problems reloaded'),
-            (err: Error) => this.log.error({ err: err.message }, 'problem file change rejected; keeping the previous version'),
-          );
-        }, 300);
-        timer.unref();
-      });
-      this.watcher.unref();
+      // The reference boards live in a subdirectory, which a directory watch does not cover.
+      for (const d of [this.dir, join(this.dir, 'boards')].filter((d) => existsSync(d))) {
+        const w = watch(d, onChange);
+        w.unref();
+        this.watchers.push(w);
+      }
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'cannot watch the problems directory; changes apply at restart');
     }
   }
 
   close(): void {
-    this.watcher?.close();
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
   }
 }
 

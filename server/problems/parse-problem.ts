@@ -4,13 +4,16 @@
  * file to fix.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { checkReferenceResults, ExpressionError } from '../../shared/estimate';
+import { checkReferenceResults, computeEstimate, ExpressionError, pickInputs } from '../../shared/estimate';
 import {
   GUIDE_SECTIONS,
+  LEVEL_PHASES,
+  LEVELS,
   problemFrontMatterSchema,
   type ProblemFrontMatter,
   type ProblemGuide,
 } from '../../shared/problem';
+import { findBareFigures, referenceScope, renderReferences, type ProseIssue, type ReferenceScope } from './prose';
 
 export interface ParsedProblem {
   meta: ProblemFrontMatter;
@@ -76,6 +79,11 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     if (hintIds.has(h.id)) throw new ProblemFileError(file, `hints.${i}.id`, `duplicate hint id "${h.id}"`);
     hintIds.add(h.id);
   });
+  const curveballIds = new Set<string>();
+  meta.curveballs.forEach((c, i) => {
+    if (curveballIds.has(c.id)) throw new ProblemFileError(file, `curveballs.${i}.id`, `duplicate curveball id "${c.id}"`);
+    curveballIds.add(c.id);
+  });
 
   let checked;
   try {
@@ -93,6 +101,13 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
       );
     }
   });
+
+  const scope = referenceScope(
+    meta.estimation.assumptions,
+    computeEstimate(pickInputs(meta.estimation.assumptions)) as unknown as Record<string, number>,
+    checked,
+  );
+  const render = (field: string, markdown: string) => renderOrThrow(file, field, markdown, scope);
 
   const top = splitByHeading(m[2]!, 1);
   const promptSection = top.find((s) => s.heading.toLowerCase() === 'prompt');
@@ -114,7 +129,11 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
     if (!found || found.body.length < 40) {
       throw new ProblemFileError(file, `## ${def.heading}`, found ? 'section is too thin' : 'section missing');
     }
-    return { id: def.id, heading: def.heading, markdown: found.body };
+    if (BARE_FIGURES_CHECKED.includes(def.id)) {
+      const bare = findBareFigures(found.body);
+      if (bare.length) throw new ProblemFileError(file, `## ${def.heading}`, describe(bare));
+    }
+    return { id: def.id, heading: def.heading, markdown: render(`## ${def.heading}`, found.body) };
   });
   const unknownSub = subs.find(
     (s) => s.heading && !GUIDE_SECTIONS.some((d) => d.heading.toLowerCase() === s.heading.toLowerCase()),
@@ -135,14 +154,40 @@ export function parseProblem(file: string, source: string, expectedSlug?: string
 
   return {
     meta,
-    prompt: promptSection.body,
+    prompt: render('# Prompt', promptSection.body),
     guide: {
       slug: meta.slug,
+      difficultyReason: meta.difficultyReason,
       sections,
       estimation: meta.estimation,
-      hints: meta.hints,
-      curveballs: meta.curveballs,
+      hints: meta.hints.map((h, i) => ({ ...h, text: render(`hints.${i}.text`, h.text) })),
+      curveballs: meta.curveballs.map((c, i) => ({
+        ...c,
+        text: render(`curveballs.${i}.text`, c.text),
+        answer: render(`curveballs.${i}.answer`, c.answer),
+      })),
+      levels: Object.fromEntries(
+        LEVELS.map((l) => [l, Object.fromEntries(LEVEL_PHASES.map((ph) => [ph, render(`levels.${l}.${ph}`, meta.levels[l][ph])]))]),
+      ) as ProblemGuide['levels'],
       signals: meta.signals,
+      // Filled from the sidecar file by readProblem (server/problems/catalog.ts); empty until then.
+      referenceBoard: { shapes: [] },
     },
   };
+}
+
+/** Sections where a number with a rate or size unit must be a reference or a `{=literal}`. */
+const BARE_FIGURES_CHECKED: string[] = ['estimation', 'deep-dives'];
+
+
+function describe(issues: ProseIssue[]): string {
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `line ${first.line}: ${first.message}${more}`;
+}
+
+function renderOrThrow(file: string, field: string, markdown: string, scope: ReferenceScope): string {
+  const { markdown: out, issues } = renderReferences(markdown, scope);
+  if (issues.length) throw new ProblemFileError(file, field, describe(issues));
+  return out;
 }

@@ -8,7 +8,7 @@
  * `run()` and the transaction wrapper were a third of the hot path's CPU).
  */
 import type { EventKind } from '../../shared/protocol';
-import type { StoredEvent } from '../rooms/room';
+import type { StoredEvent } from '../../shared/session-state';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from './db';
 
@@ -28,11 +28,23 @@ export interface PendingEvent {
   status?: { status: string; startedAt: number | null; endedAt: number | null };
 }
 
+/** An event row as stored, its data still serialised (sent to clients as is). */
+export interface EventRow {
+  seq: number;
+  ts: number;
+  author: string;
+  kind: EventKind;
+  data: string;
+  opId: string | null;
+}
+
 export class EventLog {
   private readonly insert;
   private readonly setStatus;
   private readonly selectAfter;
   private readonly selectAll;
+  private readonly selectOne;
+  private readonly selectKind;
   private readonly commitBatch: (batch: PendingEvent[]) => void;
   /** Multi-row INSERTs by row count, prepared on first use. */
   private readonly insertRows = new Map<number, Statement>();
@@ -50,6 +62,8 @@ export class EventLog {
     this.selectAll = sqlite.prepare(
       'SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? ORDER BY seq',
     );
+    this.selectOne = sqlite.prepare('SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? AND seq = ?');
+    this.selectKind = sqlite.prepare('SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? AND kind = ? ORDER BY seq');
     this.commitBatch = sqlite.transaction((batch: PendingEvent[]) => {
       for (const e of batch) {
         this.insert.run(e.sessionId, e.seq, e.ts, e.author, e.kind, e.json, e.opId);
@@ -83,13 +97,22 @@ export class EventLog {
   }
 
   /** Raw rows after a seq, data still serialised (sent to clients as is). */
-  rowsAfter(sessionId: string, afterSeq: number, limit: number): { seq: number; ts: number; author: string; kind: EventKind; data: string; opId: string | null }[] {
-    return this.selectAfter.all(sessionId, afterSeq, limit) as never;
+  rowsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[] {
+    return this.selectAfter.all(sessionId, afterSeq, limit) as EventRow[];
+  }
+
+  /** A session's events of one kind, in order (e.g. its estimate ops, for the estimate check). */
+  rowsOfKind(sessionId: string, kind: EventKind): EventRow[] {
+    return this.selectKind.all(sessionId, kind) as EventRow[];
+  }
+
+  rowAt(sessionId: string, seq: number): EventRow | undefined {
+    return this.selectOne.get(sessionId, seq) as EventRow | undefined;
   }
 
   /** Every event of a session, parsed, in order: the input of a room fold. */
   *all(sessionId: string): Generator<StoredEvent> {
-    for (const row of this.selectAll.iterate(sessionId) as Iterable<{ seq: number; ts: number; author: string; kind: EventKind; data: string; opId: string | null }>) {
+    for (const row of this.selectAll.iterate(sessionId) as Iterable<EventRow>) {
       yield { seq: row.seq, ts: row.ts, author: row.author, kind: row.kind, data: JSON.parse(row.data), opId: row.opId };
     }
   }

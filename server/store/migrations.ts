@@ -206,6 +206,37 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
     },
   },
+  /**
+   * Live audio and recorded mocks (issue 14): the external call link and recording consent are
+   * session properties set over HTTP; recorded audio lives in the database so one backup keeps it.
+   * Chunks are a rowid table (blobs of ~15 KB each; a WITHOUT ROWID table wants small rows).
+   */
+  '2026-11-30-02-audio-recordings': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE sessions ADD COLUMN call_link TEXT`.execute(db);
+      await sql`ALTER TABLE participants ADD COLUMN record_consent INTEGER NOT NULL DEFAULT 0`.execute(db);
+      await sql`CREATE TABLE recording_tracks (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        mime TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        chunks INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0
+      )`.execute(db);
+      await sql`CREATE INDEX recording_tracks_session ON recording_tracks(session_id, user_id)`.execute(db);
+      await sql`CREATE TABLE recording_chunks (
+        id INTEGER PRIMARY KEY,
+        track_id TEXT NOT NULL REFERENCES recording_tracks(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        data BLOB NOT NULL
+      )`.execute(db);
+      await sql`CREATE UNIQUE INDEX recording_chunks_track_n ON recording_chunks(track_id, n)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -87,6 +87,8 @@ export interface SessionsTable {
   ended_at: number | null;
   /** The group the session was shared to (its board lists it while it waits for a peer), or null. */
   group_id: string | null;
+  /** External call link (Meet, Jitsi, Discord) shown to everyone in the room; null when unset. */
+  call_link: Generated<string | null>;
 }
 
 export interface ParticipantsTable {
@@ -94,6 +96,33 @@ export interface ParticipantsTable {
   user_id: string;
   role: Role;
   joined_at: number;
+  /** 1 once the person consented to recording this session's audio. */
+  record_consent: Generated<number>;
+}
+
+export interface RecordingTracksTable {
+  /** Chosen by the recording browser (random, URL-safe). */
+  id: string;
+  session_id: string;
+  user_id: string;
+  /** `audio/webm` or `audio/ogg`, with `;codecs=opus` when the browser said so. */
+  mime: string;
+  /** Server time the recording started: the review aligns the track to the event log with it. */
+  started_at: number;
+  /** Server time the latest chunk arrived. */
+  last_at: number;
+  chunks: number;
+  bytes: number;
+}
+
+export interface RecordingChunksTable {
+  id: Generated<number>;
+  track_id: string;
+  n: number;
+  /** Server time the chunk arrived. */
+  received_at: number;
+  bytes: number;
+  data: Buffer;
 }
 
 export interface EventsTable {
@@ -167,6 +196,8 @@ export interface Database {
   group_members: GroupMembersTable;
   group_slots: GroupSlotsTable;
   scorecards: ScorecardsTable;
+  recording_tracks: RecordingTracksTable;
+  recording_chunks: RecordingChunksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

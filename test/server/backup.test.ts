@@ -44,7 +44,21 @@ const TABLES: Record<string, string> = {
   events: 'session_id, seq',
   groups: 'id',
   group_members: 'group_id, user_id',
+  recording_tracks: 'id',
+  recording_chunks: 'track_id, n',
 };
+
+/** A recorded chunk, uploaded as a browser does. */
+async function upload(base: string, cookie: string, sessionId: string, trackId: string, n: number, body: Uint8Array): Promise<number> {
+  const res = await fetch(`${base}/api/sessions/${sessionId}/recordings/${trackId}/chunks/${n}`, { method: 'PUT', headers: { cookie, 'content-type': 'audio/webm;codecs=opus' }, body: body as BodyInit });
+  return res.status;
+}
+
+async function trackBytes(base: string, cookie: string, sessionId: string, trackId: string): Promise<Uint8Array> {
+  const res = await fetch(`${base}/api/sessions/${sessionId}/recordings/${trackId}`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return new Uint8Array(await res.arrayBuffer());
+}
 
 /** Every row of the tables that hold users' data, in a fixed order. */
 function dump(file: string): Record<string, unknown[]> {
@@ -76,6 +90,14 @@ it('backs up a running server consistently, and the restored file serves identic
   is.send({ type: 'phase', opId: 'start', action: 'start' });
   await is.next('ack');
   await chat(cs, 'before', 40);
+  // A recorded mock: both consent, each uploads its microphone's chunks.
+  await candidate.post(`/api/sessions/${session.id}/consent`, { record: true });
+  await interviewer.post(`/api/sessions/${session.id}/consent`, { record: true });
+  const audio = new Uint8Array(20_000).map((_, i) => (i * 7) % 256);
+  expect(await upload(server.url, candidate.cookie, session.id, 'backup-track-c', 0, audio.subarray(0, 12_000))).toBe(201);
+  expect(await upload(server.url, candidate.cookie, session.id, 'backup-track-c', 1, audio.subarray(12_000))).toBe(201);
+  expect(await upload(server.url, interviewer.cookie, session.id, 'backup-track-i', 0, audio.subarray(0, 5_000))).toBe(201);
+  const recordingsBefore = (await candidate.get(`/api/sessions/${session.id}/recordings`)).body;
   await is.next('event', (e) => e.kind === 'chat' && (e.data as { text: string }).text === 'before message 39');
 
   const before = dump(live);
@@ -141,6 +163,9 @@ it('backs up a running server consistently, and the restored file serves identic
   const sessionAfter = (await back.get(`/api/sessions/${session.id}`)).body;
   expect(sessionAfter).toEqual(sessionBefore);
   expect((await back.get(`/api/groups/${group.body.id}`)).body.memberCount).toBe(2);
+  // The recording survived, byte for byte, with its server times.
+  expect((await back.get(`/api/sessions/${session.id}/recordings`)).body).toEqual(recordingsBefore);
+  expect(await trackBytes(server.url, candidate.cookie, session.id, 'backup-track-c')).toEqual(audio);
   // The room folds from the restored log: the clock runs and the last seq is the backup's.
   const { s, welcome } = await TestSocket.join(server.url, session.id, candidate.cookie);
   expect(welcome.seq).toBe(41);
@@ -156,4 +181,4 @@ it('backs up a running server consistently, and the restored file serves identic
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   db.close();
   expect(existsSync(join(out, 'busy.sqlite'))).toBe(true);
-});
+}, 90_000);

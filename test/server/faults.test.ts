@@ -12,8 +12,8 @@ let srv: TestServer;
 beforeAll(async () => {
   srv = await startTestServer();
   // These tests send faster than a person; the flood limit has its own test.
-  (srv.hub as unknown as { opts: { ratePerSecond: number; rateBurst: number } }).opts.ratePerSecond = 100_000;
-  (srv.hub as unknown as { opts: { ratePerSecond: number; rateBurst: number } }).opts.rateBurst = 100_000;
+  srv.hub.limits.ratePerSecond = 100_000;
+  srv.hub.limits.rateBurst = 100_000;
 });
 afterAll(async () => {
   await srv.stop();

@@ -16,6 +16,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mockroom-problems-'));
   data = mkdtempSync(join(tmpdir(), 'mockroom-data-'));
   cpSync(join(ROOT, 'problems/url-shortener.md'), join(dir, 'url-shortener.md'));
+  cpSync(join(ROOT, 'problems/boards/url-shortener.json'), join(dir, 'boards/url-shortener.json'), { recursive: true });
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, SCRYPT_LOG2N: '10', PROBLEMS_DIR: dir, WEB_DIR: join(ROOT, 'dist/web') }, ROOT);
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -54,6 +54,14 @@ describe('problem library API', () => {
     expect(guide.body.sections.map((s: { id: string }) => s.id)).toEqual([
       'clarifying', 'estimation', 'building-blocks', 'reference-design', 'deep-dives', 'trade-offs', 'pitfalls',
     ]);
+    // The reference board (from problems/boards/news-feed.json), level expectations and answer keys ride along.
+    const shapes = guide.body.referenceBoard.shapes as { type: string; from?: string; to?: string }[];
+    expect(shapes.filter((x) => x.type === 'component').length).toBeGreaterThanOrEqual(6);
+    expect(shapes.filter((x) => x.type === 'arrow' && x.from && x.to).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(guide.body.levels)).toEqual(['mid', 'senior', 'staff']);
+    expect(guide.body.curveballs.every((c: { id: string; answer: string }) => c.id && c.answer.length > 80)).toBe(true);
+    // References are rendered: the guide is plain Markdown with numbers.
+    expect(JSON.stringify(guide.body)).not.toMatch(/\{\{|\{=/);
     expect((await candidate.get('/api/problems/url-shortener/guide')).status).toBe(200);
 
     const { s } = await TestSocket.join(srv.url, session.id, interviewer.cookie);

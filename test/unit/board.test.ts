@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyBoardOp,
+  boardBytes,
+  boardOpBytesDelta,
   boardFromShapes,
   boardOpSchema,
   boardShapes,
@@ -583,6 +585,38 @@ describe('board convergence (property)', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('boardOpBytesDelta', () => {
+  const shapes = [
+    { id: 'a', type: 'rect', x: 0, y: 0, w: 10, h: 10 },
+    { id: 'b', type: 'component', component: 'cache', x: -5.5, y: 1e5, w: 120, h: 60, text: 'Redis "hot" \n cache', style: { stroke: '#123456' } },
+    { id: 'p', type: 'pen', x: 0, y: 0, w: 1, h: 1, points: [[0, 0], [1.25, 2, 0.5]] },
+    { id: 'r', type: 'arrow', x: 0, y: 0, w: 0, h: 0, from: 'a', to: 'b', text: 'reads' },
+  ] as Shape[];
+  const patchArb = fc.dictionary(
+    fc.constantFrom('x', 'y', 'w', 'h', 'text', 'style', 'from', 'to'),
+    fc.oneof(fc.double({ min: -1e5, max: 1e5, noNaN: true }), fc.integer(), fc.string({ maxLength: 30 }), fc.constant(null), fc.constant({ fill: '#abcdef', dashed: true })),
+    { minKeys: 1, maxKeys: 4 },
+  );
+  const opArb: fc.Arbitrary<BoardOp> = fc.oneof(
+    fc.record({ kind: fc.constant('update' as const), id: fc.constantFrom('a', 'b', 'p', 'r', 'zz'), patch: patchArb }) as fc.Arbitrary<BoardOp>,
+    fc.record({ kind: fc.constant('delete' as const), ids: fc.subarray(['a', 'b', 'p', 'r'], { minLength: 1 }) }),
+    fc.record({ kind: fc.constant('add' as const), shape: fc.constant({ id: 'n', type: 'text', x: 1, y: 2, w: 3, h: 4, text: 'né "q"' } as Shape) }),
+  );
+  it('predicts exactly how much the board JSON changes when the op applies', () => {
+    fc.assert(
+      fc.property(opArb, (op) => {
+        const board = boardFromShapes(structuredClone(shapes));
+        const before = boardBytes(board);
+        const delta = boardOpBytesDelta(board, op);
+        const r = applyBoardOp(board, op);
+        if (!r.ok) return;
+        expect(boardBytes(board) - before).toBe(delta);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       signupLimit: 10,
       problemsDir: resolve(CWD, 'problems'),
       webDir: resolve(CWD, 'dist/web'),
+      iceServers: [],
     });
   });
 
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
         TRUST_PROXY: 'yes',
         SETUP_TOKEN: 'a-chosen-setup-token-1234',
         SIGNUP_LIMIT: '25',
+        ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
       },
       CWD,
     );
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
       signupLimit: 25,
       problemsDir: resolve(CWD, 'my-problems'),
       webDir: resolve(CWD, 'web-build'),
+      iceServers: [{ urls: 'stun:stun.example.org' }],
     });
   });
 
@@ -176,5 +179,26 @@ describe('TRUST_PROXY', () => {
   });
   it('refuses anything else, naming the variable', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'maybe' }, CWD)).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('ICE_SERVERS', () => {
+  it('reads a JSON array of RTCIceServer objects', () => {
+    const list = [{ urls: 'stun:turn.example.org:3478' }, { urls: ['turns:turn.example.org:5349?transport=tcp'], username: 'mockroom', credential: 's3cret' }];
+    expect(loadConfig({ ICE_SERVERS: JSON.stringify(list) }, CWD).iceServers).toEqual(list);
+    expect(loadConfig({ ICE_SERVERS: ' ' }, CWD).iceServers).toEqual([]);
+  });
+
+  it.each([
+    ['stun:turn.example.org', /not valid JSON/],
+    ['{"urls":"stun:x"}', /JSON array/],
+    ['[{"urls":"https://turn.example.org"}]', /start with stun:, stuns:, turn: or turns:/],
+    ['[{"urls":"turn:turn.example.org:3478"}]', /needs a username and a credential \(at \[0\]\)/],
+    ['[{"urls":"stun:x","password":"p"}]', /password/],
+  ])('refuses ICE_SERVERS=%s with a message naming the variable and the problem', (raw, message) => {
+    const err = configError({ ICE_SERVERS: raw });
+    expect(err.variable).toBe('ICE_SERVERS');
+    expect(err.message).toMatch(/^ICE_SERVERS: must be a JSON array of RTCIceServer objects/);
+    expect(err.message).toMatch(message);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchSiteAllowed, originAllowed } from '../../server/http/origin';
+import { fetchSiteAllowed, originAllowed } from '../../server/auth/origin';
 
 describe('originAllowed without PUBLIC_URL (judged by the Host header)', () => {
   it.each<[string | undefined, string | undefined, boolean]>([

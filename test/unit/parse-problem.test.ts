@@ -25,6 +25,9 @@ describe('the shipped problem files', () => {
     expect(p.guide.sections.map((s) => s.id)).toEqual(GUIDE_SECTIONS.map((s) => s.id));
     expect(p.guide.hints.length).toBeGreaterThanOrEqual(3);
     expect(new Set(p.guide.hints.map((h) => h.id)).size).toBe(p.guide.hints.length);
+    expect(new Set(p.guide.curveballs.map((c) => c.id)).size).toBe(p.guide.curveballs.length);
+    expect(Object.keys(p.guide.levels)).toEqual(['mid', 'senior', 'staff']);
+    for (const c of p.guide.curveballs) expect(c.answer.length, `${f}: ${c.id}`).toBeGreaterThan(80);
     for (const r of checkReferenceResults(p.meta.estimation.assumptions, p.meta.estimation.results)) {
       expect(r.ok, `${f}: ${r.key}`).toBe(true);
     }
@@ -61,6 +64,16 @@ describe('parseProblem', () => {
     expect(p.guide.hints.map((h) => h.id)).toContain('base62-length');
   });
 
+  it('renders references with their units, so the guide is plain Markdown', () => {
+    const p = parseProblem(FILE, SOURCE, 'url-shortener');
+    const estimation = p.guide.sections.find((s) => s.id === 'estimation')!.markdown;
+    expect(estimation).toContain('**10M new links a day**');
+    expect(estimation).toContain('**34.7K req/s** at peak');
+    expect(estimation).toContain('**54.8 TB**');
+    expect(estimation).toContain('/ 86,400 s');
+    expect(JSON.stringify(p.guide)).not.toMatch(/\{\{|\{=/);
+  });
+
   it('accepts Windows line endings', () => {
     const crlf = SOURCE.replace(/\n/g, '\r\n');
     const p = parseProblem(FILE, crlf, 'url-shortener');
@@ -90,6 +103,9 @@ describe('parseProblem', () => {
     ['slug not matching the file name', () => replaceOnce(SOURCE, 'slug: url-shortener', 'slug: short-links'), 'slug', /short-links.*url-shortener\.md/],
     ['slug that is not kebab-case', () => replaceOnce(SOURCE, 'slug: url-shortener', 'slug: URL_Shortener'), 'slug'],
     ['unknown front matter field', () => replaceOnce(SOURCE, 'difficulty: easy\n', 'difficulty: easy\nauthor: me\n'), 'front matter', /author/],
+    ['an unknown tag', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [id-gen,'), 'tags.0', /unknown tag "id-gen": use one of shared\/tags\.ts/],
+    ['a near-duplicate tag outside the vocabulary', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [queueing,'), 'tags.0', /unknown tag "queueing"/],
+    ['a repeated tag', () => replaceOnce(SOURCE, 'tags: [id-generation,', 'tags: [caching,'), 'tags', /must not repeat/],
     ['phase minutes out of range', () => replaceOnce(SOURCE, 'design: 15,', 'design: 0,'), 'phases.design'],
     [
       'a standard result whose value its assumptions do not give',
@@ -124,7 +140,19 @@ describe('parseProblem', () => {
     ['a tolerance above 100%', () => replaceOnce(SOURCE, '{ key: writesPerDay, value: 10000000, unit: count, tolerance: 0.01 }', '{ key: writesPerDay, value: 10000000, unit: count, tolerance: 2 }'), 'estimation.results.0.tolerance'],
     ['an unknown unit', () => replaceOnce(SOURCE, '{ key: writesPerDay, value: 10000000, unit: count,', '{ key: writesPerDay, value: 10000000, unit: widgets,'), 'estimation.results.0.unit'],
     ['duplicate hint id', () => replaceOnce(SOURCE, 'id: hot-link,', 'id: status-code,'), 'hints.5.id', /duplicate hint id "status-code"/],
+    ['duplicate curveball id', () => replaceOnce(SOURCE, 'id: phishing-takedown', 'id: vanity-aliases'), 'curveballs.2.id', /duplicate curveball id "vanity-aliases"/],
+    ['a curveball without an id', () => replaceOnce(SOURCE, '  - id: viral-link\n    minute: 27', '  - minute: 27'), 'curveballs.1.id'],
+    ['a curveball without an answer key', () => replaceOnce(SOURCE, /    answer: >-\n(      .*\n)+(?=  - id: phishing-takedown)/, ''), 'curveballs.1.answer'],
     ['a hint in an unknown phase', () => replaceOnce(SOURCE, 'id: hot-link, phase: deep-dive,', 'id: hot-link, phase: coffee,'), 'hints.5.phase'],
+    ['a bare figure in the estimation', () => replaceOnce(SOURCE, '**{{writesPerDay}} new links a day**', '**10M new links/day**'), '## Capacity estimation', /line 1: bare figure "10M new links\/day"/],
+    ['a bare figure in a deep dive', () => replaceOnce(SOURCE, 'that is {{viralPerInstance}} each', 'that is ~1,400/s each'), '## Deep dives', /bare figure "~1,400\/s"/],
+    ['a reference that does not resolve', () => replaceOnce(SOURCE, '({{linksOverRetention}} codes at 1%', '({{linksOverTenYears}} codes at 1%'), '## Deep dives', /"linksOverTenYears" is not an assumption/],
+    ['a reference in the prompt that does not resolve', () => replaceOnce(SOURCE, '# Prompt\n', '# Prompt\nAbout {{dailyUsers}} people a day.\n'), '# Prompt', /"dailyUsers"/],
+    ['a reference with an unknown format', () => replaceOnce(SOURCE, '**{{storageTotal}}**', '**{{storageTotal:furlongs}}**'), '## Capacity estimation', /unknown format "furlongs"/],
+    ['a malformed reference', () => replaceOnce(SOURCE, '**{{storageTotal}}**', '**{{storageTotal}**'), '## Capacity estimation', /malformed reference/],
+    ['a level without a phase', () => replaceOnce(SOURCE, /\n  staff:\n    clarify: .*\n/, '\n  staff:\n'), 'levels.staff.clarify'],
+    ['a missing level', () => replaceOnce(SOURCE, /\n  senior:\n(    .*\n){4}/, '\n'), 'levels.senior'],
+    ['a level renamed to an unknown one', () => replaceOnce(SOURCE, '\n  staff:\n', '\n  principal:\n'), 'levels.staff'],
     ['missing "# Prompt"', () => replaceOnce(SOURCE, '# Prompt\n', ''), '# Prompt', /missing/],
     ['an empty "# Prompt"', () => replaceOnce(SOURCE, /# Prompt\n[\s\S]*?(?=# Interviewer guide)/, '# Prompt\n\n'), '# Prompt'],
     ['missing "# Interviewer guide"', () => replaceOnce(SOURCE, '# Interviewer guide\n', ''), '# Interviewer guide'],

@@ -127,12 +127,12 @@ describe('Room roles', () => {
 });
 
 describe('Room op ids', () => {
-  it('a resent op is a duplicate with the original seq and ts, and does not advance seq', () => {
+  it('a resent op is a duplicate with the original seq, and does not advance seq', () => {
     const room = new Room(init());
     const first = accepted(room.handleOp(cand, chat('hello', 'o-1'), T0));
     expect(first).toEqual({ seq: 1, ts: T0, author: cand.id, kind: 'chat', data: { text: 'hello' } });
     const again = room.handleOp(cand, chat('hello (edited)', 'o-1'), T0 + 5_000);
-    expect(again).toEqual({ kind: 'duplicate', seq: 1, ts: T0 });
+    expect(again).toEqual({ kind: 'duplicate', seq: 1 });
     expect(room.seq).toBe(1);
     expect(room.chat).toHaveLength(1);
     expect(room.chat[0]!.text).toBe('hello');
@@ -143,7 +143,7 @@ describe('Room op ids', () => {
     const room = new Room(init());
     const op = board({ kind: 'add', shape: rect('a') }, 'o-add');
     accepted(room.handleOp(cand, op, T0));
-    expect(room.handleOp(cand, op, T0 + 1)).toEqual({ kind: 'duplicate', seq: 1, ts: T0 });
+    expect(room.handleOp(cand, op, T0 + 1)).toEqual({ kind: 'duplicate', seq: 1 });
     expect(room.snapshot().board).toHaveLength(1);
   });
 
@@ -156,7 +156,7 @@ describe('Room op ids', () => {
       [cand.id, 'from candidate'],
       [intv.id, 'from interviewer'],
     ]);
-    expect(room.handleOp(intv, chat('again', 'same'), T0 + 2)).toEqual({ kind: 'duplicate', seq: 2, ts: T0 + 1 });
+    expect(room.handleOp(intv, chat('again', 'same'), T0 + 2)).toEqual({ kind: 'duplicate', seq: 2 });
   });
 
   it('remembers the latest DEDUP_WINDOW ops, not every op of a long session', () => {
@@ -168,7 +168,7 @@ describe('Room op ids', () => {
     expect(room.rememberedOps).toBeGreaterThanOrEqual(DEDUP_WINDOW);
     // Every op of the latest window is still recognised with its own seq.
     for (const i of [total, total - 100, total - DEDUP_WINDOW + 2]) {
-      expect(room.handleOp(cand, board({ kind: 'update', id: 'a', patch: { x: 0 } }, `o-${i}`), T0 + total + 1)).toEqual({ kind: 'duplicate', seq: i + 1, ts: T0 + i });
+      expect(room.handleOp(cand, board({ kind: 'update', id: 'a', patch: { x: 0 } }, `o-${i}`), T0 + total + 1)).toEqual({ kind: 'duplicate', seq: i + 1 });
     }
   });
 
@@ -176,7 +176,7 @@ describe('Room op ids', () => {
     const room = new Room(init());
     accepted(room.handleOp(cand, chat('hi', 'o-1'), T0));
     accepted(room.handleOp(intv, phase('end'), T0 + 1));
-    expect(room.handleOp(cand, chat('hi', 'o-1'), T0 + 2)).toEqual({ kind: 'duplicate', seq: 1, ts: T0 });
+    expect(room.handleOp(cand, chat('hi', 'o-1'), T0 + 2)).toEqual({ kind: 'duplicate', seq: 1 });
   });
 
   it('a refused op is not remembered: its op id can be used again once it would succeed', () => {
@@ -315,10 +315,11 @@ describe('Room events', () => {
     expect(room.snapshot().board[0]!.phase).toBeUndefined();
   });
 
-  it('estimate events merge into the worksheet inputs', () => {
+  it('estimate events merge into the worksheet inputs; the worksheet is the candidate’s', () => {
     const room = new Room(init());
     accepted(room.handleOp(cand, estimate({ dau: 1_000_000, peakFactor: 3 }), T0));
-    accepted(room.handleOp(intv, estimate({ peakFactor: 4, readSizeBytes: 200 }), T0 + 1));
+    accepted(room.handleOp(cand, estimate({ peakFactor: 4, readSizeBytes: 200 }), T0 + 1));
+    expect(errorCode(room.handleOp(intv, estimate({ peakFactor: 9 }), T0 + 2))).toBe('wrong_role');
     expect(room.snapshot().estimate).toEqual({ dau: 1_000_000, peakFactor: 4, readSizeBytes: 200 });
   });
 
@@ -398,7 +399,7 @@ describe('Room.fold', () => {
     rec.op(cand, phase('start'), T0);
     rec.op(cand, chat('hello', 'o-chat'), T0 + 5_000);
     const folded = rec.fold();
-    expect(folded.handleOp(cand, chat('hello', 'o-chat'), T0 + 9_000)).toEqual({ kind: 'duplicate', seq: 2, ts: T0 + 5_000 });
+    expect(folded.handleOp(cand, chat('hello', 'o-chat'), T0 + 9_000)).toEqual({ kind: 'duplicate', seq: 2 });
     // ts keeps going forward from the last stored event even if the new wall clock is behind.
     expect(accepted(folded.handleOp(cand, chat('after reload'), T0 + 1_000))).toMatchObject({ seq: 3, ts: T0 + 5_000 });
   });
@@ -470,5 +471,72 @@ describe('Room.fold', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('practice ops: figures, curveballs, notes', () => {
+  const CURVEBALLS = new Map([
+    ['celebrity', { text: 'A celebrity posts one link: 1M clicks a minute.', minute: 12 }],
+    ['region-down', { text: 'us-east goes dark.', minute: 25 }],
+  ]);
+  const withCurveballs = (mode: SessionMode): RoomInit => ({ ...init(mode), curveballs: CURVEBALLS });
+
+  it('estimate ops carry inputs, figures or both; figures merge and null clears one', () => {
+    const room = new Room(init());
+    accepted(room.handleOp(cand, { type: 'estimate', opId: 'e1', inputs: { dau: 1e8 } }, T0));
+    accepted(room.handleOp(cand, { type: 'estimate', opId: 'e2', figures: { readQps: 11_574, storageTotal: 3.6e13 } }, T0));
+    const e = accepted(room.handleOp(cand, { type: 'estimate', opId: 'e3', figures: { readQps: null } }, T0));
+    expect(e.data).toEqual({ figures: { readQps: null } });
+    expect(room.snapshot().figures).toEqual({ storageTotal: 3.6e13 });
+    expect(room.snapshot().estimate).toEqual({ dau: 1e8 });
+  });
+
+  it('only the interviewer of a paired session delivers a curveball, once, while the session runs; the server fills its text', () => {
+    const room = new Room(withCurveballs('paired'));
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c0', id: 'celebrity' }, T0))).toBe('bad_op'); // not started
+    accepted(room.handleOp(intv, phase('start'), T0));
+    expect(errorCode(room.handleOp(cand, { type: 'curveball', opId: 'c1', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(obs, { type: 'curveball', opId: 'c2', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c3', id: 'nope' }, T0))).toBe('bad_op');
+    const e = accepted(room.handleOp(intv, { type: 'curveball', opId: 'c4', id: 'celebrity' }, T0 + 1000));
+    expect(e).toMatchObject({ kind: 'curveball', author: intv.id, data: { id: 'celebrity', text: CURVEBALLS.get('celebrity')!.text, phase: 'clarify' } });
+    expect(errorCode(room.handleOp(intv, { type: 'curveball', opId: 'c5', id: 'celebrity' }, T0))).toBe('bad_op');
+    expect(room.snapshot().curveballs).toEqual([{ seq: e.seq, ts: e.ts, id: 'celebrity', text: CURVEBALLS.get('celebrity')!.text, phase: 'clarify', auto: false }]);
+    // A paired room never delivers on its own.
+    expect(room.tick(T0 + 60 * 60_000)).toBeNull();
+  });
+
+  it('a solo room delivers each curveball at its minute of active time, pauses not counted, once', () => {
+    const rec = new Recorder(withCurveballs('solo'));
+    expect(errorCode(rec.room.handleOp(cand, { type: 'curveball', opId: 'c1', id: 'celebrity' }, T0))).toBe('wrong_role');
+    expect(rec.room.tick(T0)).toBeNull(); // not started
+    accepted(rec.op(cand, phase('start'), T0));
+    expect(rec.room.tick(T0 + 11 * 60_000)).toBeNull();
+    accepted(rec.op(cand, phase('pause'), T0 + 11 * 60_000));
+    expect(rec.room.tick(T0 + 30 * 60_000)).toBeNull(); // paused: the clock does not run
+    accepted(rec.op(cand, phase('resume'), T0 + 30 * 60_000));
+    expect(rec.room.tick(T0 + 30 * 60_000 + 59_000)).toBeNull(); // 11:59 of active time
+    const out = rec.room.tick(T0 + 31 * 60_000);
+    const e = accepted(out!);
+    expect(e).toMatchObject({ kind: 'curveball', author: 'room', data: { id: 'celebrity' } });
+    rec.log.push({ seq: e.seq, ts: e.ts, author: e.author, kind: e.kind, data: e.data, opId: (out as { opId: string }).opId });
+    expect(rec.room.tick(T0 + 32 * 60_000)).toBeNull();
+    expect(rec.room.snapshot().curveballs[0]).toMatchObject({ id: 'celebrity', auto: true });
+    // Folded from the log (a reload), the room does not deliver it again, and the next comes at 25.
+    const folded = rec.fold();
+    expect(folded.tick(T0 + 40 * 60_000)).toBeNull();
+    expect(accepted(folded.tick(T0 + 44 * 60_000)!).data).toMatchObject({ id: 'region-down' });
+  });
+
+  it('notes are the candidate’s (solo: the owner’s), last writer wins per section', () => {
+    const room = new Room(init());
+    expect(errorCode(room.handleOp(intv, { type: 'notes', opId: 'n0', section: 'api', text: 'x' }, T0))).toBe('wrong_role');
+    expect(errorCode(room.handleOp(obs, { type: 'notes', opId: 'n1', section: 'api', text: 'x' }, T0))).toBe('wrong_role');
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n2', section: 'api', text: 'POST /urls' }, T0));
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n3', section: 'entities', text: 'Url, User' }, T0));
+    accepted(room.handleOp(cand, { type: 'notes', opId: 'n4', section: 'api', text: 'POST /urls\nGET /:code' }, T0));
+    expect(room.snapshot().notes).toEqual({ api: 'POST /urls\nGET /:code', entities: 'Url, User' });
+    const solo = new Room(init('solo'));
+    accepted(solo.handleOp(cand, { type: 'notes', opId: 'n5', section: 'functional', text: 'shorten, redirect' }, T0));
   });
 });

@@ -41,6 +41,8 @@ interface Props {
   onOps: (ops: BoardOp[]) => void;
   onCursor?: (p: Point) => void;
   cursors: PeerCursor[];
+  /** Why the last change was refused (the board's budget), shown until the next one lands. */
+  notice?: string | null;
 }
 
 type Drag =
@@ -65,7 +67,7 @@ function isTyping(target: EventTarget | null): boolean {
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
-export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) {
+export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const layerRef = useRef<SVGGElement>(null);
   const defsRef = useRef<SVGSVGElement>(null);
@@ -663,6 +665,11 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors }: Props) 
         <button className="wb-tool" onClick={() => void exportAs('png')} title="Export as PNG"><span className="wb-tool-label">PNG</span></button>
         <button className="wb-tool" onClick={() => void exportAs('svg')} title="Export as SVG"><span className="wb-tool-label">SVG</span></button>
       </div>
+      {notice && (
+        <p className="wb-notice" role="status">
+          {notice}
+        </p>
+      )}
       <div className="wb-body">
         {canEdit && (
           <div className="wb-palette" aria-label="Building blocks">

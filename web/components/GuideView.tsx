@@ -1,7 +1,9 @@
 import { formatValue } from '../../shared/estimate';
 import type { ProblemGuide } from '../../shared/problem';
 import { RUBRIC, DIMENSION_IDS } from '../../shared/rubric';
+import { LevelExpectations } from './LevelExpectations';
 import { Markdown } from './Markdown';
+import { ReferenceBoard } from './ReferenceBoard';
 
 export function ReferenceFigures({ guide }: { guide: ProblemGuide }) {
   return (
@@ -36,6 +38,11 @@ export function Assumptions({ guide }: { guide: ProblemGuide }) {
 export function GuideView({ guide }: { guide: ProblemGuide }) {
   return (
     <div className="stack guide">
+      <section className="card" aria-labelledby="guide-levels">
+        <h2 id="guide-levels">Level expectations</h2>
+        <p className="muted">Difficulty: {guide.difficultyReason}</p>
+        <LevelExpectations guide={guide} />
+      </section>
       {guide.sections.map((s) => (
         <section key={s.id} className="card" aria-labelledby={`guide-${s.id}`}>
           <h2 id={`guide-${s.id}`}>{s.heading}</h2>
@@ -47,6 +54,7 @@ export function GuideView({ guide }: { guide: ProblemGuide }) {
               <ReferenceFigures guide={guide} />
             </>
           )}
+          {s.id === 'reference-design' && <ReferenceBoard guide={guide} />}
           <Markdown>{s.markdown}</Markdown>
         </section>
       ))}
@@ -56,7 +64,17 @@ export function GuideView({ guide }: { guide: ProblemGuide }) {
       </section>
       <section className="card" aria-labelledby="guide-curveballs">
         <h2 id="guide-curveballs">Curveballs</h2>
-        <ul>{guide.curveballs.map((c) => <li key={c.minute + c.text}><strong>Minute {c.minute}:</strong> {c.text}</li>)}</ul>
+        <ul className="curveball-keys">
+          {guide.curveballs.map((c) => (
+            <li key={c.id}>
+              <strong>Minute {c.minute}:</strong> {c.text}
+              <details>
+                <summary>Answer key</summary>
+                <p>{c.answer}</p>
+              </details>
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="card" aria-labelledby="guide-signals">
         <h2 id="guide-signals">Rubric signals for this problem</h2>

@@ -67,6 +67,7 @@ export default function ProgressPage() {
   const sinceTs = since ? new Date(since).getTime() : 0;
   const rows = p.history.filter((h) => (!problem || h.problemSlug === problem) && (!role || h.role === role) && h.createdAt >= sinceTs);
   const problems = [...new Map(p.history.map((h) => [h.problemSlug, h.problemTitle]))];
+  const titles = new Map(problems);
   return (
     <div className="stack">
       <div>
@@ -100,6 +101,30 @@ export default function ProgressPage() {
                   <td className={t.averageMinutes > t.plannedMinutes ? 'over-text' : ''}>{t.averageMinutes.toFixed(1)} min</td>
                   <td>{t.plannedMinutes.toFixed(0)} min</td>
                   <td>{t.sessions}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card" aria-labelledby="estimation-title">
+        <h2 id="estimation-title">Estimation accuracy</h2>
+        {p.estimation.length === 0 ? (
+          <p className="muted">Type your figures in the worksheet of a session as candidate: each ended session then shows how many were close to the reference.</p>
+        ) : (
+          <table className="table" aria-label="Estimation accuracy over time">
+            <thead><tr><th scope="col">Date</th><th scope="col">Problem</th><th scope="col">Close to the reference</th><th scope="col">Typical miss</th><th scope="col"><span className="visually-hidden">Review</span></th></tr></thead>
+            <tbody>
+              {p.estimation.map((e) => (
+                <tr key={e.sessionId}>
+                  <td>{new Date(e.ts).toLocaleDateString()}</td>
+                  <td>{titles.get(e.problemSlug) ?? e.problemSlug}</td>
+                  <td>
+                    <span className="accuracy-bar" aria-hidden="true"><span style={{ width: `${(e.close / Math.max(1, e.figures)) * 100}%` }} /></span>{' '}
+                    {e.close} of {e.figures}{e.typed < e.figures && <span className="muted"> ({e.figures - e.typed} left empty)</span>}
+                  </td>
+                  <td>{e.medianMagnitudeOff === null ? '—' : e.medianMagnitudeOff < 0.05 ? 'spot on' : `${(10 ** e.medianMagnitudeOff).toFixed(1)}x`}</td>
+                  <td><Link className="btn small" to={`/sessions/${e.sessionId}/review`}>Review</Link></td>
                 </tr>
               ))}
             </tbody>

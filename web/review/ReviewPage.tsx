@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { SessionInfo } from '../../shared/api';
 import { formatClock, phaseElapsedMs, phaseRemainingMs } from '../../shared/clock';
-import { computeEstimate, FIGURES, formatValue, ordersOfMagnitudeOff, type FigureKey } from '../../shared/estimate';
+import type { EstimateCheck } from '../../shared/estimate-check';
 import { PHASES } from '../../shared/phases';
+import { NOTE_SECTION_LABELS, NOTE_SECTIONS, type Notes } from '../../shared/protocol';
 import type { ProblemGuide } from '../../shared/problem';
 import { DIMENSION_IDS, RUBRIC } from '../../shared/rubric';
 import { calibrationGap, type Evidence, type Scorecard, type ScorecardsResponse } from '../../shared/scorecard';
@@ -14,10 +15,13 @@ import { ErrorNote, Loading } from '../components/Loading';
 import { Markdown } from '../components/Markdown';
 import { shapeBounds, unionBounds } from '../board/geometry';
 import { BoardSnapshot } from './BoardSnapshot';
+import { ReferenceCompare } from './ReferenceCompare';
+import { LevelExpectations } from '../components/LevelExpectations';
 import { reviewMarkdown } from './markdown-export';
 import { Replay } from './replay';
 import { evidenceLabel, formatOffset, OVERALL_LABEL, ScorecardEditor } from './ScorecardEditor';
 import { download } from '../board/export';
+import { EstimateCheckTable } from '../room/LiveEstimateCheck';
 import '../styles/review.css';
 
 async function loadEvents(id: string): Promise<FoldableEvent[]> {
@@ -113,8 +117,9 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const gap = intCard && selfCard ? calibrationGap(intCard.scores, selfCard.scores) : {};
   const mayScore = info.role !== 'observer';
 
+  const check = useApi<EstimateCheck>(ended || info.role === 'interviewer' ? `/sessions/${encodeURIComponent(info.id)}/estimate-check` : null);
   const exportMd = () => {
-    const md = reviewMarkdown({ info, names, final, cards: (cards.data?.scorecards ?? []).filter((c) => c.status !== 'skipped'), guide, marks, start });
+    const md = reviewMarkdown({ info, names, final, cards: (cards.data?.scorecards ?? []).filter((c) => c.status !== 'skipped'), guide, marks, start, check: check.data ?? null });
     download(new Blob([md], { type: 'text/markdown' }), `review-${info.problemSlug}-${new Date(info.createdAt).toISOString().slice(0, 10)}.md`);
   };
 
@@ -133,6 +138,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
         </div>
         <div className="row no-print">
           {!ended && <Link className="btn" to={`/sessions/${info.id}/room`}>Back to the room</Link>}
+          {ended && info.mode === 'paired' && info.role !== 'observer' && <RematchButton sessionId={info.id} />}
           <button className="btn" onClick={exportMd}>Export Markdown</button>
           <button className="btn" onClick={() => window.print()}>Print / PDF</button>
         </div>
@@ -202,6 +208,16 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
       <section className="card" aria-labelledby="time-title">
         <h2 id="time-title">Time per phase</h2>
         <PhaseTimes info={info} spent={final.clock.spentMs} />
+        {final.curveballs.length > 0 && (
+          <>
+            <h3>Curveballs</h3>
+            <ul>
+              {final.curveballs.map((c) => (
+                <li key={c.id}><button className="link" onClick={() => jump({ kind: 'moment', ts: c.ts })}>{formatOffset(c.ts - start)}</button> · <span className="badge">{PHASES[c.phase as keyof typeof PHASES]?.title ?? c.phase}</span> {c.text}{c.auto && <span className="muted"> (delivered by the room)</span>}</li>
+              ))}
+            </ul>
+          </>
+        )}
         {final.hints.length > 0 && (
           <>
             <h3>Hints revealed</h3>
@@ -260,6 +276,14 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
             </p>
             <BoardSnapshot board={state.board} frame={frame} label={`The board at ${formatOffset(t - start)}`} highlight={highlight} />
           </div>
+          <div className="replay-side">
+          {(state.curveballs.length > 0 || state.hints.length > 0) && (
+            <div className="replay-levers" aria-label="Hints and curveballs so far">
+              {state.curveballs.map((c) => <p key={`c${c.id}`}><span className="badge warn">curveball</span> {c.text}</p>)}
+              {state.hints.map((h) => <p key={`h${h.id}`}><span className="badge">hint</span> {h.text}</p>)}
+            </div>
+          )}
+          <NotesAt notes={state.notes} />
           <div className="replay-chat" aria-label="Chat so far">
             {state.chat.length === 0 ? <p className="muted">No messages yet at this point.</p> : state.chat.map((l) => (
               <div key={l.seq} className="chat-line">
@@ -268,18 +292,38 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
               </div>
             ))}
           </div>
+          </div>
         </div>
       </section>
 
       <section className="card" aria-labelledby="est-title">
         <h2 id="est-title">Estimation against the reference</h2>
-        <EstimateReview estimate={final.estimate} guide={guide} />
+        {check.data ? (
+          Object.keys(final.figures).length === 0 ? (
+            <p className="muted">No figures were typed in this session's worksheet.</p>
+          ) : (
+            <>
+              <p className="muted">
+                Yours against the reference, and against what your own assumptions give: a gap in the last column is an arithmetic slip, a gap to the reference with a match in the last column is a different assumption.
+              </p>
+              <EstimateCheckTable check={check.data} />
+            </>
+          )
+        ) : check.error ? (
+          <p className="muted">{check.error.message}</p>
+        ) : (
+          <p className="muted">{ended ? 'Checking…' : 'The check opens when the session has ended.'}</p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="ref-title">
         <h2 id="ref-title">Reference design</h2>
         {guide ? (
           <>
+            <ReferenceCompare final={final.board} guide={guide} ended={info.status === 'ended'} />
+            <h3 className="levels-heading">Level expectations</h3>
+            <LevelExpectations guide={guide} />
+            <h3>The reference, in words</h3>
             <Markdown>{guide.sections.find((s) => s.id === 'reference-design')?.markdown ?? ''}</Markdown>
             <details>
               <summary>Deep dives, trade-offs and pitfalls</summary>
@@ -334,30 +378,48 @@ function PhaseTimes({ info, spent }: { info: SessionInfo; spent: number[] }) {
   );
 }
 
-function EstimateReview({ estimate, guide }: { estimate: Record<string, number | undefined>; guide: ProblemGuide | null }) {
-  const entered = Object.keys(estimate).length > 0;
-  if (!entered) return <p className="muted">The worksheet was not used in this session.</p>;
-  const figures = computeEstimate(estimate);
-  const refs = new Map((guide?.estimation.results ?? []).filter((r) => !r.expr).map((r) => [r.key, r]));
+/** The candidate's notes as they stood at the replay moment. */
+function NotesAt({ notes }: { notes: Notes }) {
+  const filled = NOTE_SECTIONS.filter((k) => notes[k]?.trim());
+  if (!filled.length) return null;
   return (
-    <table className="table" aria-label="Worksheet against reference">
-      <thead>
-        <tr><th scope="col">Figure</th><th scope="col">Yours</th><th scope="col">Reference</th><th scope="col" /></tr>
-      </thead>
-      <tbody>
-        {(Object.keys(FIGURES) as FigureKey[]).map((k) => {
-          const ref = refs.get(k);
-          const off = ref ? ordersOfMagnitudeOff(figures[k], ref.value) : 0;
-          return (
-            <tr key={k}>
-              <th scope="row">{FIGURES[k].label}</th>
-              <td>{formatValue(figures[k], FIGURES[k].unit)}</td>
-              <td>{ref ? formatValue(ref.value, ref.unit) : <span className="muted">—</span>}</td>
-              <td>{ref && (off >= 1 ? <span className="badge warn">off by {off >= 1.5 ? `${Math.round(off)} orders` : '10x'}</span> : <span className="badge ok">close</span>)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <details className="replay-notes" open>
+      <summary>Notes at this moment</summary>
+      {filled.map((k) => (
+        <div key={k}>
+          <h3>{NOTE_SECTION_LABELS[k]}</h3>
+          <pre className="note-text">{notes[k]}</pre>
+        </div>
+      ))}
+    </details>
+  );
+}
+
+/** Same pair, roles swapped, a problem neither has met. */
+function RematchButton({ sessionId }: { sessionId: string }) {
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        className="btn primary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const r = await api.post<{ id: string }>(`/sessions/${encodeURIComponent(sessionId)}/rematch`, {});
+            navigate(`/sessions/${r.id}/room`);
+          } catch (e) {
+            setError((e as ApiError).message);
+            setBusy(false);
+          }
+        }}
+      >
+        Rematch, roles swapped
+      </button>
+      {error && <span className="form-error" role="alert">{error}</span>}
+    </>
   );
 }

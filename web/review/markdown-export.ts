@@ -1,8 +1,10 @@
-/** The review as Markdown: summary, scorecards, time per phase, hints, estimates, chat transcript. */
+/** The review as Markdown: summary, scorecards, time per phase, hints, curveballs, estimates, notes, design, chat. */
 import type { SessionInfo } from '../../shared/api';
 import { formatClock } from '../../shared/clock';
-import { computeEstimate, FIGURES, formatValue, type FigureKey } from '../../shared/estimate';
+import { formatValue } from '../../shared/estimate';
+import type { EstimateCheck } from '../../shared/estimate-check';
 import { PHASES } from '../../shared/phases';
+import { NOTE_SECTION_LABELS, NOTE_SECTIONS } from '../../shared/protocol';
 import type { ProblemGuide } from '../../shared/problem';
 import { DIMENSION_IDS, RUBRIC } from '../../shared/rubric';
 import type { Scorecard } from '../../shared/scorecard';
@@ -18,6 +20,8 @@ export function reviewMarkdown(r: {
   guide: ProblemGuide | null;
   marks: { index: number; start: number; end: number | null }[];
   start: number;
+  /** The estimate check, when the viewer may see it. */
+  check?: EstimateCheck | null;
 }): string {
   const { info, names, final, cards } = r;
   const lines: string[] = [];
@@ -44,15 +48,25 @@ export function reviewMarkdown(r: {
     for (const h of final.hints) lines.push(`- ${formatOffset(h.ts - r.start)}: ${esc(h.text)}`);
     lines.push('');
   }
-  if (Object.keys(final.estimate).length) {
-    const figures = computeEstimate(final.estimate);
-    const refs = new Map((r.guide?.estimation.results ?? []).filter((x) => !x.expr).map((x) => [x.key, x]));
-    lines.push('## Estimates', '', '| Figure | Candidate | Reference |', '|---|---|---|');
-    for (const k of Object.keys(FIGURES) as FigureKey[]) {
-      const ref = refs.get(k);
-      lines.push(`| ${FIGURES[k].label} | ${formatValue(figures[k], FIGURES[k].unit)} | ${ref ? formatValue(ref.value, ref.unit) : '—'} |`);
+  if (final.curveballs.length) {
+    lines.push('## Curveballs', '');
+    for (const c of final.curveballs) lines.push(`- ${formatOffset(c.ts - r.start)}: ${esc(c.text)}${c.auto ? ' (delivered by the room)' : ''}`);
+    lines.push('');
+  }
+  if (r.check && Object.keys(final.figures).length) {
+    lines.push('## Estimates', '', '| Figure | Candidate | Reference | From own assumptions | Verdict |', '|---|---|---|---|---|');
+    for (const f of r.check.figures) {
+      const v = (x: number | null) => (x === null ? '—' : formatValue(x, f.unit));
+      lines.push(`| ${esc(f.label)} | ${v(f.yours)} | ${v(f.reference)} | ${v(f.fromYourAssumptions)} | ${f.verdict} |`);
     }
     lines.push('');
+  }
+  const notes = NOTE_SECTIONS.filter((k) => final.notes[k]?.trim());
+  if (notes.length) {
+    lines.push('## Notes', '');
+    for (const k of notes) {
+      lines.push(`### ${NOTE_SECTION_LABELS[k]}`, '', '```text', final.notes[k]!.replaceAll('```', "'''"), '```', '');
+    }
   }
   lines.push('## Design', '', `${final.board.order.length} shapes on the board:`, '');
   for (const id of final.board.order) {

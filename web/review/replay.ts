@@ -9,7 +9,7 @@ import { applySessionEvent, initialSessionState, type FoldableEvent, type Sessio
 const CHECKPOINT_EVERY = 250;
 
 function cloneState(s: SessionState): SessionState {
-  return { seq: s.seq, clock: s.clock, board: cloneBoard(s.board), chat: [...s.chat], estimate: { ...s.estimate }, hints: [...s.hints] };
+  return { ...s, board: cloneBoard(s.board), chat: [...s.chat], hints: [...s.hints], curveballs: [...s.curveballs] };
 }
 
 export class Replay {

@@ -29,6 +29,7 @@ export function BoardArea({ conn, view, canEdit }: { conn: RoomConnection; view:
       onOps={(ops: BoardOp[]) => ops.forEach((op) => conn.board(op))}
       onCursor={(p) => conn.cursor(p.x, p.y)}
       cursors={cursors}
+      notice={view.boardNotice}
     />
   );
 }

@@ -6,9 +6,12 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ErrorNote, Loading } from '../components/Loading';
 import { ThemeToggle } from '../components/Layout';
+import { AudioControls, CallLink, micState, useAudio } from './AudioControls';
 import { BoardArea } from './BoardArea';
 import { ChatPanel } from './ChatPanel';
-import { EstimateWorksheet } from './EstimateWorksheet';
+import { EstimateWorksheet, STANDARD_PROMPTS } from './EstimateWorksheet';
+import { NotesPanel } from './NotesPanel';
+import { useRoomNotices, type Notice } from './useRoomNotices';
 import { PhaseBar, roleLabel } from './PhaseBar';
 import { CandidatePanel, InterviewerPanel } from './SidePanels';
 import { useRoom } from './useRoom';
@@ -44,7 +47,7 @@ function Room({ info }: { info: SessionInfo }) {
   const { conn, view } = useRoom(info.id);
   const problem = useApi<ProblemView>(`/problems/${encodeURIComponent(info.problemSlug)}`);
   const [guide, setGuide] = useState<ProblemGuide | null>(null);
-  const [mainTab, setMainTab] = useState<'board' | 'estimate'>('board');
+  const [mainTab, setMainTab] = useState<'board' | 'estimate' | 'notes'>('board');
   const [sideTab, setSideTab] = useState<'guide' | 'chat' | 'score'>('guide');
   const [unread, setUnread] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
@@ -66,8 +69,11 @@ function Room({ info }: { info: SessionInfo }) {
   }, [phaseId]);
 
   const onUnread = useCallback((n: number) => setUnread(n), []);
+  const notices = useRoomNotices(conn, view, guide, info.mode, role, sideTab === 'guide');
+  const { call, callView, recView } = useAudio(conn, view, info.id);
 
   if (!conn || !view) return null;
+
   if (view.fatal) {
     return (
       <div className="main">
@@ -112,14 +118,25 @@ function Room({ info }: { info: SessionInfo }) {
           <span className="badge">{info.mode === 'solo' ? 'Solo' : 'Paired'}</span>
         </div>
         <ul className="presence" aria-label="Participants">
-          {view.participants.map((p) => (
-            <li key={p.userId} className={p.online ? 'online' : 'offline'} title={`${p.displayName} (${roleLabel(p.role)}) ${p.online ? 'online' : 'offline'}`}>
-              <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
-              <span className="presence-name">{p.displayName}</span>
-              <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}</span>
-            </li>
-          ))}
+          {view.participants.map((p) => {
+            const mic = micState(p, callView?.levels);
+            return (
+              <li
+                key={p.userId}
+                className={`${p.online ? 'online' : 'offline'} ${mic.speaking ? 'speaking' : ''}`}
+                data-audio={p.online ? p.audio : 'off'}
+                title={`${p.displayName} (${roleLabel(p.role)}) ${p.online ? 'online' : 'offline'}, ${mic.label}`}
+              >
+                <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
+                <span className="presence-name">{p.displayName}</span>
+                {mic.icon && <span className="mic-icon" aria-hidden="true">{mic.icon}</span>}
+                <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}, {mic.label}</span>
+              </li>
+            );
+          })}
         </ul>
+        {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} />}
+        <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
         <div className="row" style={{ gap: 6 }}>
           {inviteUrl && info.mode === 'paired' && (
             <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
@@ -130,6 +147,12 @@ function Room({ info }: { info: SessionInfo }) {
           <ThemeToggle />
         </div>
       </header>
+      {callView?.error && (
+        <div className="banner danger" role="alert" data-testid="audio-error">
+          {callView.error}
+          {view.call.link ? <a className="btn small" href={view.call.link} target="_blank" rel="noopener noreferrer">Open the call link ↗</a> : role !== 'observer' && <span>Add a call link (Meet, Jitsi, Discord) in the header.</span>}
+        </div>
+      )}
       {view.status !== 'open' && (
         <div className="banner warn" role="status">
           <span className="spinner" aria-hidden="true" />
@@ -155,19 +178,27 @@ function Room({ info }: { info: SessionInfo }) {
           <div className="tabs" role="tablist" aria-label="Workspace">
             <button role="tab" aria-selected={mainTab === 'board'} className={mainTab === 'board' ? 'active' : ''} onClick={() => setMainTab('board')}>Whiteboard</button>
             <button role="tab" aria-selected={mainTab === 'estimate'} className={mainTab === 'estimate' ? 'active' : ''} onClick={() => setMainTab('estimate')}>Estimates</button>
+            <button role="tab" aria-selected={mainTab === 'notes'} className={mainTab === 'notes' ? 'active' : ''} onClick={() => setMainTab('notes')}>Notes</button>
           </div>
           <div className="tab-body" role="tabpanel">
-            {mainTab === 'board' ? (
-              <BoardArea conn={conn} view={view} canEdit={canWrite} />
-            ) : (
-              <EstimateWorksheet values={c.estimate} canEdit={canWrite} onChange={(inputs) => conn.estimate(inputs)} />
+            {mainTab === 'board' && <BoardArea conn={conn} view={view} canEdit={canWrite} />}
+            {mainTab === 'estimate' && (
+              <EstimateWorksheet
+                inputs={c.estimate}
+                figures={c.figures}
+                prompts={problem.data?.estimateFigures?.length ? problem.data.estimateFigures : STANDARD_PROMPTS}
+                canEdit={canWrite && role === 'candidate'}
+                onChange={(change) => conn.estimate(change)}
+              />
             )}
+            {mainTab === 'notes' && <NotesPanel notes={c.notes} canEdit={canWrite && role === 'candidate'} onSave={(section, text) => conn.notes(section, text)} />}
           </div>
         </section>
         <aside className="room-side" aria-label="Side panel">
           <div className="tabs" role="tablist" aria-label="Side panel">
             <button role="tab" aria-selected={sideTab === 'guide'} className={sideTab === 'guide' ? 'active' : ''} onClick={() => setSideTab('guide')}>
               {role === 'candidate' ? 'Prompt' : 'Guide'}
+              {notices.unseen > 0 && sideTab !== 'guide' && <span className="unread" aria-label={`${notices.unseen} new from your interviewer`}>{notices.unseen}</span>}
             </button>
             <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
               Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
@@ -179,7 +210,7 @@ function Room({ info }: { info: SessionInfo }) {
           <div className="tab-body side-body">
             <div hidden={sideTab !== 'guide'}>
               {role === 'candidate' ? (
-                <CandidatePanel problem={problem.data ?? null} clock={c.clock} plan={plan} hints={c.hints} />
+                <CandidatePanel problem={problem.data ?? null} clock={c.clock} plan={plan} hints={c.hints} curveballs={c.curveballs} solo={info.mode === 'solo'} />
               ) : (
                 <InterviewerPanel
                   guide={guide}
@@ -187,9 +218,13 @@ function Room({ info }: { info: SessionInfo }) {
                   clock={c.clock}
                   plan={plan}
                   revealed={c.hints}
+                  delivered={c.curveballs}
                   elapsedMinutes={elapsedMinutes}
                   canReveal={canDrive && canWrite}
+                  canDeliver={role === 'interviewer' && info.mode === 'paired' && canWrite}
                   onReveal={(hid) => conn.hint(hid)}
+                  onDeliver={(cid) => conn.curveball(cid)}
+                  estimateCheck={role === 'interviewer' ? { sessionId: info.id, version: c.figures } : null}
                 />
               )}
               {problem.error && <ErrorNote error={problem.error} retry={problem.reload} />}
@@ -214,7 +249,23 @@ function Room({ info }: { info: SessionInfo }) {
           </div>
         </aside>
       </div>
-      <div className="toasts" aria-live="assertive">
+      <div className="toasts">
+        {notices.list.map((n: Notice) => (
+          <div key={n.id} className={`toast info ${n.kind}`} role="status" data-testid={`notice-${n.kind}`}>
+            <div>
+              <strong>{n.title}</strong> {n.text}
+            </div>
+            {n.action && (
+              <button className="btn small primary" onClick={() => (n.action!.run(), notices.dismiss(n.id))}>
+                {n.action.label}
+              </button>
+            )}
+            {n.kind !== 'reminder' && role === 'candidate' && sideTab !== 'guide' && (
+              <button className="btn small" onClick={() => (setSideTab('guide'), notices.dismiss(n.id))}>Show</button>
+            )}
+            <button className="btn ghost small" aria-label="Dismiss" onClick={() => notices.dismiss(n.id)}>×</button>
+          </div>
+        ))}
         {view.errors.map((e) => (
           <div key={e.id} className="toast" role="alert">
             {e.message}

@@ -1,16 +1,34 @@
+import { useState } from 'react';
 import type { PlannedPhase, ClockState } from '../../shared/clock';
 import { PHASES } from '../../shared/phases';
 import type { ProblemGuide, ProblemView } from '../../shared/problem';
-import type { HintReveal } from '../../shared/protocol';
+import type { CurveballDelivery, HintReveal } from '../../shared/protocol';
+import { LiveEstimateCheck } from './LiveEstimateCheck';
 import { Assumptions, ReferenceFigures } from '../components/GuideView';
+import { LevelExpectations } from '../components/LevelExpectations';
 import { Markdown } from '../components/Markdown';
+import { ReferenceBoard } from '../components/ReferenceBoard';
 
 function currentPhaseId(clock: ClockState, plan: PlannedPhase[]) {
   return plan[Math.max(0, clock.phaseIndex)]?.id ?? 'clarify';
 }
 
-/** What the candidate sees: the prompt, what to cover now, and hints the interviewer revealed. */
-export function CandidatePanel({ problem, clock, plan, hints }: { problem: ProblemView | null; clock: ClockState; plan: PlannedPhase[]; hints: HintReveal[] }) {
+/** What the candidate sees: the prompt, what to cover now, and the hints and curveballs she was given. */
+export function CandidatePanel({
+  problem,
+  clock,
+  plan,
+  hints,
+  curveballs,
+  solo,
+}: {
+  problem: ProblemView | null;
+  clock: ClockState;
+  plan: PlannedPhase[];
+  hints: HintReveal[];
+  curveballs: CurveballDelivery[];
+  solo: boolean;
+}) {
   const phase = PHASES[currentPhaseId(clock, plan)];
   return (
     <div className="panel-body stack">
@@ -18,6 +36,12 @@ export function CandidatePanel({ problem, clock, plan, hints }: { problem: Probl
         <h3 id="cover-title">Cover in this step: {phase.title}</h3>
         <ul className="checklist">{phase.candidatePrompt.map((l) => <li key={l}>{l}</li>)}</ul>
       </section>
+      {curveballs.length > 0 && (
+        <section aria-labelledby="curveballs-title-cand">
+          <h3 id="curveballs-title-cand">{solo ? 'Curveballs' : 'Curveballs from your interviewer'}</h3>
+          <ul className="hint-list curveball-list">{curveballs.map((c) => <li key={c.id}>{c.text}</li>)}</ul>
+        </section>
+      )}
       {hints.length > 0 && (
         <section aria-labelledby="hints-title">
           <h3 id="hints-title">Hints from your interviewer</h3>
@@ -42,19 +66,29 @@ export function InterviewerPanel({
   clock,
   plan,
   revealed,
+  delivered,
   elapsedMinutes,
   canReveal,
+  canDeliver,
   onReveal,
+  onDeliver,
+  estimateCheck,
 }: {
   guide: ProblemGuide | null;
   problem: ProblemView | null;
   clock: ClockState;
   plan: PlannedPhase[];
   revealed: HintReveal[];
+  delivered: CurveballDelivery[];
   elapsedMinutes: number;
   canReveal: boolean;
+  canDeliver: boolean;
   onReveal: (id: string) => void;
+  onDeliver: (id: string) => void;
+  /** The session whose figures to check live, for the interviewer. */
+  estimateCheck: { sessionId: string; version: unknown } | null;
 }) {
+  const [boardOpen, setBoardOpen] = useState(false);
   if (!guide) return <div className="panel-body muted">Loading the guide…</div>;
   const phaseId = currentPhaseId(clock, plan);
   const sections = guide.sections.filter((s) => {
@@ -63,19 +97,34 @@ export function InterviewerPanel({
   });
   const revealedIds = new Set(revealed.map((h) => h.id));
   const hints = [...guide.hints].sort((a, b) => Number(b.phase === phaseId) - Number(a.phase === phaseId));
-  const due = guide.curveballs.filter((c) => clock.status !== 'waiting' && clock.status !== 'ended' && elapsedMinutes >= c.minute && elapsedMinutes < c.minute + 5);
+  const deliveredIds = new Set(delivered.map((c) => c.id));
+  const running = clock.status === 'live' || clock.status === 'paused';
+  const due = guide.curveballs.filter((c) => running && !deliveredIds.has(c.id) && elapsedMinutes >= c.minute && elapsedMinutes < c.minute + 5);
   return (
     <div className="panel-body stack">
       {due.map((c) => (
-        <div key={c.minute + c.text} className="callout" role="status">
-          <strong>Curveball due (minute {c.minute}):</strong> {c.text}
+        <div key={c.id} className="callout" role="status">
+          <strong>Curveball due (minute {c.minute}):</strong> {c.text}{' '}
+          {canDeliver && <button className="btn small" onClick={() => onDeliver(c.id)}>Deliver now</button>}
         </div>
       ))}
+      {estimateCheck && (phaseId === 'estimate' || phaseId === 'design') && (
+        <section aria-labelledby="check-title">
+          <h3 id="check-title">The candidate's figures, checked</h3>
+          <LiveEstimateCheck sessionId={estimateCheck.sessionId} version={estimateCheck.version} />
+        </section>
+      )}
       {phaseId === 'estimate' && (
         <section aria-labelledby="ref-title">
           <h3 id="ref-title">Reference numbers</h3>
           <Assumptions guide={guide} />
           <ReferenceFigures guide={guide} />
+        </section>
+      )}
+      {phaseId !== 'wrap-up' && (
+        <section aria-labelledby="levels-title-int">
+          <h3 id="levels-title-int">What each level should reach now</h3>
+          <LevelExpectations guide={guide} phase={phaseId} />
         </section>
       )}
       {sections.map((s) => (
@@ -84,6 +133,11 @@ export function InterviewerPanel({
           <Markdown>{s.markdown}</Markdown>
         </section>
       ))}
+      <details className="reference-board-details" onToggle={(e) => setBoardOpen(e.currentTarget.open)}>
+        <summary>Reference design board</summary>
+        {/* Drawn only while open: the panel stays light and the live board stays the only board on the page. */}
+        {boardOpen && <ReferenceBoard guide={guide} />}
+      </details>
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
         <ul className="hint-list">
@@ -104,9 +158,19 @@ export function InterviewerPanel({
         <ul className="curveballs">
           {guide.curveballs.map((c) => {
             const isDue = clock.status !== 'waiting' && elapsedMinutes >= c.minute;
+            const done = deliveredIds.has(c.id);
             return (
-              <li key={c.minute + c.text} className={isDue ? 'due' : ''}>
-                <span className={`badge ${isDue ? 'warn' : ''}`}>min {c.minute}</span> {c.text}
+              <li key={c.id} className={done ? 'revealed' : isDue ? 'due' : ''}>
+                <span className={`badge ${isDue && !done ? 'warn' : ''}`}>min {c.minute}</span> {c.text}{' '}
+                {done ? (
+                  <span className="badge ok">delivered</span>
+                ) : (
+                  canDeliver && running && <button className="btn small" onClick={() => onDeliver(c.id)}>Deliver</button>
+                )}
+                <details className="answer-key">
+                  <summary>Answer key</summary>
+                  <Markdown>{c.answer}</Markdown>
+                </details>
               </li>
             );
           })}

@@ -13,7 +13,11 @@ import type { EstimateInputs } from '../../shared/estimate';
 import { CloseCode } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
+  type AudioState,
+  type CallSettings,
   type ClientOp,
+  type IceServer,
+  type NoteSection,
   type PresenceEntry,
   type ServerMessage,
   type SessionEvent,
@@ -42,10 +46,17 @@ export interface RoomView {
   /** Errors the server sent for our ops, newest last. */
   errors: { id: number; message: string }[];
   cursors: Record<string, { x: number; y: number; at: number }>;
+  /** Why our last board change was refused for the board's budget; cleared when one lands. */
+  boardNotice: string | null;
+  /** The external call link and recording state, as the server last said. */
+  call: CallSettings;
+  /** STUN/TURN servers for the audio call. */
+  iceServers: IceServer[];
 }
 
 type Listener = () => void;
 type EventListener = (e: SessionEvent, own: boolean) => void;
+type SignalListener = (from: string, data: Record<string, unknown>) => void;
 
 let opCounter = 0;
 export function newOpId(): string {
@@ -67,9 +78,15 @@ export class RoomConnection {
     pending: [],
     errors: [],
     cursors: {},
+    boardNotice: null,
+    call: { link: null, recording: { active: false, consented: [] } },
+    iceServers: [],
   };
   private listeners = new Set<Listener>();
   private eventListeners = new Set<EventListener>();
+  private signalListeners = new Set<SignalListener>();
+  /** Our microphone state, told again to the server after every reconnect. */
+  private audio: AudioState = 'off';
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private helloSentAt = 0;
@@ -108,6 +125,12 @@ export class RoomConnection {
   onEvent(l: EventListener): () => void {
     this.eventListeners.add(l);
     return () => this.eventListeners.delete(l);
+  }
+
+  /** WebRTC signalling from other participants (web/room/audio-call.ts). */
+  onSignal(l: SignalListener): () => void {
+    this.signalListeners.add(l);
+    return () => this.signalListeners.delete(l);
   }
 
   getView(): RoomView {
@@ -213,8 +236,12 @@ export class RoomConnection {
           role: msg.role,
           session: msg.session,
           participants: msg.participants,
-          confirmed: { seq: msg.seq, clock: s.clock, board: boardFromShapes(s.board), chat: s.chat, estimate: s.estimate, hints: s.hints },
+          confirmed: { ...s, seq: msg.seq, board: boardFromShapes(s.board) },
+          call: msg.call,
+          iceServers: msg.iceServers,
         });
+        // A new socket starts with its microphone off on the server: say where we are.
+        if (this.audio !== 'off') this.ws?.send(JSON.stringify({ type: 'media', audio: this.audio }));
         // Resend what the server has not acknowledged; it acks duplicates with their original seq.
         for (const op of this.view.pending) this.ws?.send(JSON.stringify(op));
         return;
@@ -222,20 +249,28 @@ export class RoomConnection {
       case 'event':
         return this.applyConfirmed(msg, false);
       case 'ack': {
-        const op = this.view.pending.find((p) => p.opId === msg.opId);
+        // The ack carries the committed event exactly as peers received it: fold that, never a guess.
         const pending = this.view.pending.filter((p) => p.opId !== msg.opId);
         const confirmed = this.view.confirmed;
-        if (!op || !confirmed || msg.seq <= confirmed.seq) return this.set({ pending });
-        this.view = { ...this.view, pending };
-        return this.applyConfirmed({ seq: msg.seq, ts: msg.ts, author: this.view.you!.id, ...toEvent(op, confirmed) }, true);
+        const boardNotice = msg.event.kind === 'board' ? null : this.view.boardNotice;
+        if (!confirmed || msg.seq <= confirmed.seq) return this.set({ pending, boardNotice });
+        this.view = { ...this.view, pending, boardNotice };
+        return this.applyConfirmed(msg.event, true);
       }
       case 'presence':
         return this.set({ participants: msg.participants });
+      case 'signal':
+        for (const l of this.signalListeners) l(msg.from, msg.data);
+        return;
+      case 'call':
+        return this.set({ call: { link: msg.link, recording: msg.recording } });
       case 'cursor':
         return this.set({ cursors: { ...this.view.cursors, [msg.user]: { x: msg.x, y: msg.y, at: Date.now() } } });
       case 'error': {
-        const pending = msg.opId ? this.view.pending.filter((p) => p.opId !== msg.opId) : this.view.pending;
+        const refused = msg.opId ? this.view.pending.find((p) => p.opId === msg.opId) : undefined;
+        const pending = refused ? this.view.pending.filter((p) => p !== refused) : this.view.pending;
         if (msg.code === 'protocol_version') this.view = { ...this.view, fatal: msg.message };
+        if (msg.code === 'budget_exceeded' && refused?.type === 'board') return this.set({ pending, boardNotice: msg.message });
         const errors = [...this.view.errors, { id: ++this.errorId, message: msg.message }].slice(-5);
         return this.set({ pending, errors });
       }
@@ -255,6 +290,7 @@ export class RoomConnection {
       ...c,
       chat: e.kind === 'chat' ? [...c.chat] : c.chat,
       hints: e.kind === 'hint' ? [...c.hints] : c.hints,
+      curveballs: e.kind === 'curveball' ? [...c.curveballs] : c.curveballs,
     };
     if (e.kind === 'board') {
       // Within a batch, clone the board once and apply every op to that copy.
@@ -281,8 +317,16 @@ export class RoomConnection {
     this.send({ type: 'phase', opId: newOpId(), action });
   }
 
-  estimate(inputs: Partial<EstimateInputs>): void {
-    this.send({ type: 'estimate', opId: newOpId(), inputs });
+  estimate(change: { inputs?: Partial<EstimateInputs>; figures?: Record<string, number | null> }): void {
+    this.send({ type: 'estimate', opId: newOpId(), ...change });
+  }
+
+  curveball(id: string): void {
+    this.send({ type: 'curveball', opId: newOpId(), id });
+  }
+
+  notes(section: NoteSection, text: string): void {
+    this.send({ type: 'notes', opId: newOpId(), section, text });
   }
 
   hint(id: string): void {
@@ -298,25 +342,24 @@ export class RoomConnection {
     if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'cursor', x, y }));
   }
 
+  /** WebRTC signalling to one participant: ephemeral, dropped when offline (the call renegotiates). */
+  signal(to: string, data: Record<string, unknown>): void {
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'signal', to, data }));
+  }
+
+  /** Our microphone state for presence; kept and re-sent after a reconnect. */
+  media(audio: AudioState): void {
+    this.audio = audio;
+    if (this.ws?.readyState === WebSocket.OPEN && this.view.status === 'open') this.ws.send(JSON.stringify({ type: 'media', audio }));
+  }
+
+  /** A local notice in the error toasts (the audio call's problems). */
+  notify(message: string): void {
+    this.set({ errors: [...this.view.errors, { id: ++this.errorId, message }].slice(-5) });
+  }
+
   dismissError(id: number): void {
     this.set({ errors: this.view.errors.filter((e) => e.id !== id) });
   }
 }
 
-/** What our own acknowledged op became on the server (mirrors the room's enrichment). */
-function toEvent(op: ClientOp, c: ConfirmedState): Pick<SessionEvent, 'kind' | 'data'> {
-  switch (op.type) {
-    case 'chat':
-      return { kind: 'chat', data: { text: op.text } };
-    case 'board': {
-      return { kind: 'board', data: { op: op.op } };
-    }
-    case 'phase':
-      return { kind: 'phase', data: { action: op.action } };
-    case 'estimate':
-      return { kind: 'estimate', data: { inputs: op.inputs } };
-    case 'hint':
-      // The text arrives with the server's event for everyone else; the revealer has the guide.
-      return { kind: 'hint', data: { id: op.id, text: '', phase: c.clock.phaseIndex >= 0 ? '' : '' } };
-  }
-}

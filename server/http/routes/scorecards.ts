@@ -74,7 +74,7 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
         .selectFrom('events')
         .select(['session_id', 'seq', 'ts', 'author', 'kind', 'data'])
         .where('session_id', 'in', ended)
-        .where('kind', '=', 'phase')
+        .where('kind', 'in', ['phase', 'estimate'])
         .orderBy('session_id')
         .orderBy('seq')
         .execute();
@@ -85,7 +85,9 @@ export function scorecardRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: S
       }
     }
     const problems = catalog.all().map((p) => ({ slug: p.slug, title: p.title, difficulty: p.difficulty, estimationResults: catalog.get(p.slug)?.guide.estimation.results.length ?? 0 }));
-    return c.json(buildProgress(user.id, cards, sessions.map((s) => ({ ...s, status: currentStatus(hooks.liveStatus, s) })), phaseEvents, problems));
+    return c.json(
+      buildProgress(user.id, cards, sessions.map((s) => ({ ...s, status: currentStatus(hooks.liveStatus, s) })), phaseEvents, problems, (slug) => catalog.get(slug)?.guide.estimation),
+    );
   });
 
   return app;

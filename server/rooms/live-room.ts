@@ -1,0 +1,391 @@
+/**
+ * One loaded session: its `Room` fold, the sockets in it, presence, the events waiting for their
+ * commit, and when it may unload. It reaches the world through two small ports, `RoomStore` (load,
+ * group commit, read the log) and `RoomSocket` (send, close), so it is unit-tested with fake sockets
+ * and an in-memory store (test/unit/live-room.test.ts), the way tldraw's TLSyncRoom and PartyServer's
+ * rooms are.
+ *
+ * Ordering promise (DESIGN §6): an accepted op is applied to the fold at once (so the next op is
+ * validated against it), committed with everything else accepted in the same event-loop turn, and
+ * only then acked to its sender and broadcast to the others: each event serialised once for both.
+ */
+import type { Participant, Role } from '../../shared/api';
+import { CloseCode, type ErrorCode } from '../../shared/errors';
+import type { AudioState, CallSettings, ClientOp, IceServer, PresenceEntry, SessionHeader } from '../../shared/protocol';
+import type { EventRow, PendingEvent } from '../store/events';
+import { ackFrame, callFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, signalFrame, snapshotJson, welcomeFrame } from './frames';
+import type { OpOutcome, Room } from './room';
+
+/** What a room needs of a socket. The hub's adapter adds backpressure (droppable frames, cut-offs). */
+export interface RoomSocket {
+  /** Sends a serialised frame; a droppable one (cursors) may be skipped when the peer is behind. */
+  send(frame: string, droppable?: boolean): void;
+  close(code: number, reason: string): void;
+  /** False once the socket is closing or closed. */
+  readonly open: boolean;
+}
+
+/** A connection's protocol state: before its hello it receives nothing but errors. */
+export type MemberPhase = 'awaiting-hello' | 'live' | 'closing';
+
+export interface RoomMember {
+  readonly socket: RoomSocket;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** The sign-in (hashed cookie token) the socket was opened with: logout closes exactly those. */
+  readonly signInId: string;
+  phase: MemberPhase;
+  /** This socket's microphone (`media` frames); presence shows the loudest per person. */
+  audio: AudioState;
+}
+
+/** A session as read from the store, ready to go live. */
+export interface RoomSeed {
+  header: Omit<SessionHeader, 'status'>;
+  participants: Participant[];
+  room: Room;
+  /** The call link and recording consent as stored. */
+  call: CallSettings;
+}
+
+/** Something the store commits: it takes the batch, commits it, then reports back. */
+export interface CommitSource {
+  takeBatch(): PendingEvent[];
+  committed(): void;
+  commitFailed(err: unknown): void;
+}
+
+export interface RoomStore {
+  load(sessionId: string): Promise<RoomSeed | null>;
+  /** Queues the source for the next group commit (all rooms' events of a turn in one write). */
+  commit(source: CommitSource): void;
+  /** Commits whatever is queued now. */
+  flush(): void;
+  /** Committed events after a seq, oldest first, data still serialised. */
+  eventsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[];
+  eventAt(sessionId: string, seq: number): EventRow | undefined;
+}
+
+/** An accepted event waiting for its commit, with its two frames built once. */
+interface QueuedEvent extends PendingEvent {
+  /** Null for events the room authors itself. */
+  sender: RoomMember | null;
+  ack: string;
+  frame: string;
+}
+
+export interface LiveRoomOptions {
+  store: RoomStore;
+  now: () => number;
+  /** Called once the room is empty, has nothing waiting to commit and may be dropped. */
+  onUnload: (room: LiveRoom) => void;
+  onStats?: (kind: 'committed' | 'rejected', n: number) => void;
+  /** STUN/TURN servers handed to clients in `welcome`. */
+  iceServers?: IceServer[];
+}
+
+/** Missed events replayed after a reconnect; past this the welcome snapshot alone resyncs the client. */
+export const REPLAY_LIMIT = 5_000;
+const REPLAY_PAGE = 500;
+
+export class LiveRoom implements CommitSource {
+  readonly id: string;
+  readonly room: Room;
+  private readonly header: Omit<SessionHeader, 'status'>;
+  private participants: Map<string, Participant>;
+  private call: CallSettings;
+  readonly members = new Set<RoomMember>();
+  /** Upgrades in progress for this room: it must not unload under them. */
+  private reserved = 0;
+  private batch: QueuedEvent[] = [];
+  private inFlight: QueuedEvent[] = [];
+  private scheduled = false;
+  private failed = false;
+  private unloaded = false;
+  /** The welcome state, serialised once per seq. */
+  private snapshot: { seq: number; json: string } | null = null;
+
+  constructor(seed: RoomSeed, private readonly opts: LiveRoomOptions) {
+    this.id = seed.header.id;
+    this.room = seed.room;
+    this.header = seed.header;
+    this.participants = new Map(seed.participants.map((p) => [p.userId, p]));
+    this.call = seed.call;
+  }
+
+  get status() {
+    return this.room.status;
+  }
+
+  get isUnloaded(): boolean {
+    return this.unloaded;
+  }
+
+  roleOf(userId: string): Participant | undefined {
+    return this.participants.get(userId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Membership
+
+  /** Holds the room loaded while an upgrade completes; pair with `join` or `release`. */
+  reserve(): void {
+    this.reserved++;
+  }
+
+  release(): void {
+    this.reserved--;
+    this.maybeUnload();
+  }
+
+  /** A socket joins (after its upgrade); it sees nothing until its hello. */
+  join(member: RoomMember): void {
+    this.reserved = Math.max(0, this.reserved - 1);
+    this.members.add(member);
+  }
+
+  leave(member: RoomMember): void {
+    if (!this.members.delete(member)) return;
+    member.phase = 'closing';
+    this.broadcast(presenceFrame(this.presence()));
+    this.maybeUnload();
+  }
+
+  /** Welcome (committed state only), the events the client missed, then presence to the others. */
+  hello(member: RoomMember, lastSeq: number): void {
+    if (this.failed || member.phase !== 'awaiting-hello') return;
+    // The snapshot holds committed state only: commit what is waiting first (acks and broadcasts go out).
+    if (this.batch.length) this.opts.store.flush();
+    if (this.failed || !member.socket.open) return;
+    const room = this.room;
+    if (this.snapshot?.seq !== room.seq) this.snapshot = { seq: room.seq, json: snapshotJson(room.snapshot()) };
+    member.phase = 'live';
+    member.socket.send(
+      welcomeFrame(
+        {
+          you: { id: member.userId, displayName: member.displayName },
+          role: member.role,
+          session: { ...this.header, status: room.status },
+          participants: this.presence(),
+          seq: room.seq,
+          serverTime: this.opts.now(),
+          iceServers: this.opts.iceServers ?? [],
+          call: this.call,
+        },
+        this.snapshot.json,
+      ),
+    );
+    if (lastSeq > 0 && lastSeq < room.seq && room.seq - lastSeq <= REPLAY_LIMIT) this.replay(member, lastSeq, room.seq);
+    this.broadcast(presenceFrame(this.presence()), member);
+  }
+
+  /** Sends committed events (lastSeq, upTo] page by page; stops as soon as the socket goes. */
+  private replay(member: RoomMember, after: number, upTo: number): void {
+    while (after < upTo && member.socket.open) {
+      const rows = this.opts.store.eventsAfter(this.id, after, Math.min(REPLAY_PAGE, upTo - after));
+      if (!rows.length) break;
+      for (const r of rows) {
+        if (!member.socket.open) return;
+        member.socket.send(eventFrame(eventJson(r, r.data)));
+      }
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Ops
+
+  /** An op from a member whose hello was answered. */
+  receive(member: RoomMember, msg: ClientOp): void {
+    if (this.failed) return;
+    const outcome = this.room.handleOp({ id: member.userId, role: member.role }, msg, this.opts.now());
+    switch (outcome.kind) {
+      case 'error':
+        this.opts.onStats?.('rejected', 1);
+        return this.sendError(member, outcome.code, outcome.message, msg.opId);
+      case 'duplicate':
+        return this.reack(member, msg.opId, outcome.seq);
+      case 'event':
+        return this.enqueue(outcome, member);
+    }
+  }
+
+  /** The room's own clockwork (a solo session's curveballs at their minute); the hub calls it every second. */
+  tick(): void {
+    if (this.failed) return;
+    for (let outcome = this.room.tick(this.opts.now()); outcome?.kind === 'event'; outcome = this.room.tick(this.opts.now())) {
+      this.enqueue(outcome, null);
+    }
+  }
+
+  private enqueue(outcome: Extract<OpOutcome, { kind: 'event' }>, sender: RoomMember | null): void {
+    const e = outcome.event;
+    const data = JSON.stringify(e.data);
+    const serialised = eventJson(e, data);
+    this.batch.push({
+      sessionId: this.id,
+      seq: e.seq,
+      ts: e.ts,
+      author: e.author,
+      kind: e.kind,
+      json: data,
+      opId: outcome.opId,
+      status: outcome.status,
+      sender,
+      ack: sender ? ackFrame(outcome.opId, e.seq, e.ts, serialised) : '',
+      frame: eventFrame(serialised),
+    });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.opts.store.commit(this);
+    }
+  }
+
+  /** A resent op: ack again with what it became, once that is committed. */
+  private reack(member: RoomMember, opId: string, seq: number): void {
+    const waiting = this.batch.find((q) => q.seq === seq) ?? this.inFlight.find((q) => q.seq === seq);
+    if (waiting) {
+      // Its commit is pending: ride on the original's, after it (acks are only sent after a commit).
+      const ack = ackFrame(opId, waiting.seq, waiting.ts, eventJson(waiting, waiting.json));
+      this.batch.push({ ...waiting, sender: member, ack, frame: '', seq: -1 });
+      return;
+    }
+    const row = this.opts.store.eventAt(this.id, seq);
+    if (row) member.socket.send(ackFrame(opId, row.seq, row.ts, eventJson(row, row.data)));
+  }
+
+  cursor(member: RoomMember, x: number, y: number): void {
+    if (member.role === 'observer') return;
+    this.broadcast(cursorFrame(member.userId, x, y), member, true);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Audio call: signalling and microphone state, never stored
+
+  /**
+   * Relays WebRTC signalling to every live socket of `to` and nobody else. Observers signal too
+   * (they receive audio); they only never send a microphone, which `media` enforces.
+   */
+  signal(member: RoomMember, to: string, data: Record<string, unknown>): void {
+    if (to === member.userId) return this.sendError(member, 'bad_op', 'A signal goes to another participant, not to yourself.');
+    if (!this.participants.has(to)) return this.sendError(member, 'bad_op', 'That person is not a participant of this session.');
+    const frame = signalFrame(member.userId, data);
+    for (const m of this.members) if (m.userId === to && m.phase === 'live') m.socket.send(frame);
+  }
+
+  /** A socket's microphone changed; presence goes out when the person's loudest state changes. */
+  media(member: RoomMember, audio: AudioState): void {
+    if (member.role === 'observer' && audio === 'live') {
+      return this.sendError(member, 'wrong_role', 'Observers listen only: their microphone stays off.');
+    }
+    const before = this.audioOf(member.userId);
+    member.audio = audio;
+    if (this.audioOf(member.userId) !== before) this.broadcast(presenceFrame(this.presence()));
+  }
+
+  private audioOf(userId: string): AudioState {
+    let loudest: AudioState = 'off';
+    for (const m of this.members) {
+      if (m.userId !== userId || m.phase !== 'live') continue;
+      if (m.audio === 'live') return 'live';
+      if (m.audio === 'muted') loudest = 'muted';
+    }
+    return loudest;
+  }
+
+  /** The call link or recording consent changed over HTTP: everyone hears at once. */
+  setCall(call: CallSettings): void {
+    this.call = call;
+    this.broadcast(callFrame(call));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commit (called by the store)
+
+  takeBatch(): PendingEvent[] {
+    this.scheduled = false;
+    const batch = this.batch;
+    this.batch = [];
+    this.inFlight = batch;
+    // Re-acks ride along for ordering only; they are not stored twice.
+    return batch.some((q) => q.seq < 0) ? batch.filter((q) => q.seq > 0) : batch;
+  }
+
+  committed(): void {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    let stored = 0;
+    for (const q of batch) {
+      if (q.sender && q.sender.phase !== 'closing') q.sender.socket.send(q.ack);
+      if (q.seq < 0) continue;
+      stored++;
+      for (const m of this.members) if (m !== q.sender && m.phase === 'live') m.socket.send(q.frame);
+    }
+    this.opts.onStats?.('committed', stored);
+    this.maybeUnload();
+  }
+
+  /** The fold holds events the log does not: close everyone and drop the room; clients reload from the log. */
+  commitFailed(_err: unknown): void {
+    this.failed = true;
+    this.inFlight = [];
+    this.batch = [];
+    for (const m of this.members) {
+      m.phase = 'closing';
+      m.socket.close(CloseCode.InternalError, 'storage error; reconnect');
+    }
+    this.members.clear();
+    this.unload();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Presence, broadcast and administration
+
+  /** One frame to every member that said hello, but `except`. */
+  broadcast(frame: string, except?: RoomMember, droppable = false): void {
+    for (const m of this.members) if (m !== except && m.phase === 'live') m.socket.send(frame, droppable);
+  }
+
+  presence(): PresenceEntry[] {
+    const online = new Set<string>();
+    for (const m of this.members) if (m.phase === 'live') online.add(m.userId);
+    return [...this.participants.values()].map((p) => ({
+      userId: p.userId,
+      displayName: p.displayName,
+      role: p.role,
+      online: online.has(p.userId),
+      audio: online.has(p.userId) ? this.audioOf(p.userId) : 'off',
+    }));
+  }
+
+  /** Someone joined over HTTP: new participants, announced to everyone. */
+  setParticipants(list: Participant[]): void {
+    this.participants = new Map(list.map((p) => [p.userId, p]));
+    this.broadcast(presenceFrame(this.presence()));
+  }
+
+  /** Closes the members `which` picks (signed out, disabled, shutting down). */
+  closeMembers(which: (m: RoomMember) => boolean, code: number, reason: string): void {
+    for (const m of [...this.members]) {
+      if (!which(m)) continue;
+      m.socket.close(code, reason);
+      this.leave(m);
+    }
+  }
+
+  sendError(member: RoomMember, code: ErrorCode, message: string, opId?: string): void {
+    member.socket.send(errorFrame(code, message, opId));
+  }
+
+  private maybeUnload(): void {
+    // Never with events waiting for their commit, or an upgrade on its way in (Hocuspocus's rule).
+    if (this.members.size === 0 && this.reserved <= 0 && !this.batch.length && !this.inFlight.length) this.unload();
+  }
+
+  private unload(): void {
+    if (this.unloaded) return;
+    this.unloaded = true;
+    this.opts.onUnload(this);
+  }
+}

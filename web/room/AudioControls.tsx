@@ -1,0 +1,191 @@
+/**
+ * The room header's call controls: join audio (the microphone is asked for only then), mute (M),
+ * microphone picker, the red recording indicator with each person's consent, and the external call
+ * link shown to everyone as the fallback. The call itself lives in audio-call.ts, the recorder in
+ * audio-recorder.ts; this file only binds them to the room and renders.
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Role } from '../../shared/api';
+import type { PresenceEntry } from '../../shared/protocol';
+import { api, ApiError } from '../api';
+import { AudioCall, SPEAKING_LEVEL, type CallView } from './audio-call';
+import { TrackRecorder, type RecorderView } from './audio-recorder';
+import type { RoomConnection, RoomView } from './connection';
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+const IDLE_RECORDER: RecorderView = { recording: false, queued: 0, uploaded: 0, error: null };
+
+/** One call per mounted room; the recorder runs while recording is on and we are in the call with a microphone. */
+export function useAudio(conn: RoomConnection | null, view: RoomView | null, sessionId: string) {
+  const me = view?.you?.id ?? '';
+  const role = view?.role;
+  const call = useMemo(() => (conn && me && role ? new AudioCall(conn, me, role) : null), [conn, me, role]);
+  useEffect(() => call?.attach(), [call]);
+  const callView = useSyncExternalStore(
+    (l) => (call ? call.subscribe(l) : () => undefined),
+    () => call?.getView() ?? null,
+  );
+  const participants = view?.participants;
+  useEffect(() => {
+    if (participants) call?.setParticipants(participants);
+  }, [call, participants]);
+
+  // M toggles mute, except while typing.
+  useEffect(() => {
+    if (!call) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== 'm' || e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
+      if (call.getView().status !== 'joined') return;
+      e.preventDefault();
+      call.toggleMute();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [call]);
+
+  const ended = view?.confirmed?.clock.status === 'ended';
+  const shouldRecord = !!call && !!conn && callView?.status === 'joined' && !callView.listenOnly && !!view?.call.recording.active && !ended;
+  const [recorder, setRecorder] = useState<TrackRecorder | null>(null);
+  useEffect(() => {
+    if (!shouldRecord || !call || !conn) return;
+    const stream = call.recordStream();
+    if (!stream) return;
+    const r = new TrackRecorder(sessionId, stream, () => conn.serverNow());
+    r.start();
+    setRecorder(r);
+    return () => r.stop();
+  }, [shouldRecord, call, conn, sessionId]);
+  const recView = useSyncExternalStore(
+    (l) => (recorder ? recorder.subscribe(l) : () => undefined),
+    () => recorder?.getView() ?? IDLE_RECORDER,
+  );
+  return { call, callView, recView };
+}
+
+export function AudioControls({ call, view: cv, recView, room, sessionId, role }: { call: AudioCall; view: CallView; recView: RecorderView; room: RoomView; sessionId: string; role: Role }) {
+  const seated = role !== 'observer';
+  const rec = room.call.recording;
+  const me = room.you?.id ?? '';
+  const iConsented = rec.consented.includes(me);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const consent = async (record: boolean) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api.post(`/sessions/${encodeURIComponent(sessionId)}/consent`, { record });
+    } catch (err) {
+      setProblem((err as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const waitingFor = room.participants.filter((p) => (p.role === 'candidate' || p.role === 'interviewer') && !rec.consented.includes(p.userId));
+
+  return (
+    <div className="audio-controls" role="group" aria-label="Audio call">
+      {cv.status === 'idle' ? (
+        <button className="btn small primary" onClick={() => void call.join()} data-testid="join-audio">
+          {cv.listenOnly || role === 'observer' ? '🎧 Listen in' : '🎙 Join audio'}
+        </button>
+      ) : cv.status === 'starting' ? (
+        <span className="muted small-text" role="status"><span className="spinner inline" aria-hidden="true" /> Asking for the microphone…</span>
+      ) : (
+        <>
+          {!cv.listenOnly && (
+            <button
+              className={`btn small ${cv.muted ? 'danger' : ''}`}
+              onClick={() => call.toggleMute()}
+              aria-pressed={cv.muted}
+              title={cv.muted ? 'Unmute (M)' : 'Mute (M)'}
+              data-testid="mute"
+            >
+              {cv.muted ? '🔇 Unmute' : '🎙 Mute'}
+              <kbd aria-hidden="true">M</kbd>
+            </button>
+          )}
+          {!cv.listenOnly && <LevelBar level={cv.muted ? 0 : cv.levels[me] ?? 0} label="Your microphone level" />}
+          {!cv.listenOnly && cv.microphones.length > 0 && (
+            <select className="mic-select" aria-label="Microphone" value={cv.deviceId ?? ''} onChange={(e) => void call.setDevice(e.target.value)}>
+              {cv.microphones.map((m) => <option key={m.deviceId} value={m.deviceId}>{m.label}</option>)}
+            </select>
+          )}
+          <button className="btn small ghost" onClick={() => call.leave()}>Leave audio</button>
+        </>
+      )}
+      {rec.active ? (
+        <span className="rec-indicator" role="status" data-testid="recording-indicator" title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
+          <span className="rec-dot" aria-hidden="true" /> Recording
+        </span>
+      ) : null}
+      {seated && (
+        <label className="consent" title={rec.active ? 'Uncheck to stop recording for everyone.' : waitingFor.length ? `Waiting for ${waitingFor.map((p) => p.displayName).join(' and ')}` : ''}>
+          <input type="checkbox" checked={iConsented} disabled={busy} onChange={(e) => void consent(e.target.checked)} />
+          Record
+          {!rec.active && iConsented && waitingFor.length > 0 && <span className="muted"> (waiting for {waitingFor.map((p) => p.displayName).join(', ')})</span>}
+        </label>
+      )}
+      {(problem ?? recView.error) && <span className="form-error inline" role="alert">{problem ?? recView.error}</span>}
+    </div>
+  );
+}
+
+export function LevelBar({ level, label }: { level: number; label: string }) {
+  return (
+    <span className="level" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={1} aria-valuenow={Math.round(level * 100) / 100}>
+      <span style={{ width: `${Math.min(100, level * 400)}%` }} />
+    </span>
+  );
+}
+
+/** The microphone state and speaking ring beside a participant's avatar. */
+export function micState(p: PresenceEntry, levels: Record<string, number> | undefined): { speaking: boolean; icon: string | null; label: string } {
+  if (!p.online || p.audio === 'off') return { speaking: false, icon: null, label: 'not in the call' };
+  if (p.role === 'observer') return { speaking: false, icon: '🎧', label: 'listening' };
+  if (p.audio === 'muted') return { speaking: false, icon: '🔇', label: 'muted' };
+  const speaking = (levels?.[p.userId] ?? 0) > SPEAKING_LEVEL;
+  return { speaking, icon: '🎙', label: speaking ? 'speaking' : 'microphone on' };
+}
+
+/** The external call link: everyone sees it, seated participants set it. */
+export function CallLink({ link, sessionId, canEdit, highlight }: { link: string | null; sessionId: string; canEdit: boolean; highlight: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(link ?? '');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setValue(link ?? ''), [link]);
+  const save = async (next: string | null) => {
+    setError(null);
+    try {
+      await api.put(`/sessions/${encodeURIComponent(sessionId)}/call-link`, { link: next });
+      setEditing(false);
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  if (editing) {
+    return (
+      <form className="call-link editing" onSubmit={(e) => { e.preventDefault(); void save(value.trim() || null); }}>
+        <input type="url" aria-label="External call link" placeholder="https://meet.jit.si/…" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+        <button className="btn small primary" type="submit">Save</button>
+        {link && <button className="btn small ghost" type="button" onClick={() => void save(null)}>Remove</button>}
+        <button className="btn small ghost" type="button" onClick={() => { setEditing(false); setValue(link ?? ''); setError(null); }}>Cancel</button>
+        {error && <span className="form-error inline" role="alert">{error}</span>}
+      </form>
+    );
+  }
+  return (
+    <span className={`call-link ${highlight ? 'highlight' : ''}`}>
+      {link ? (
+        <a href={link} target="_blank" rel="noopener noreferrer" data-testid="call-link">Open call link ↗</a>
+      ) : (
+        canEdit && <span className="muted">No call link</span>
+      )}
+      {canEdit && <button className="btn small ghost" onClick={() => setEditing(true)}>{link ? 'Edit' : 'Add call link'}</button>}
+    </span>
+  );
+}

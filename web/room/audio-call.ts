@@ -1,0 +1,391 @@
+/**
+ * The room's audio call, free of React: one RTCPeerConnection per other person in the call (a mesh:
+ * a session has two speakers and a few listeners), signalled over the room's WebSocket.
+ *
+ * - Negotiation is MDN's "perfect negotiation": either side may offer; on a collision the polite
+ *   side (the larger user id) rolls back. Each peer connection carries an id (`call`), and each
+ *   message names the id it answers (`for`), so messages meant for a connection that was replaced
+ *   (a reload, a rejoin) are dropped instead of confusing the new one.
+ * - Who connects to whom follows presence: both online and in the call (`audio` not `off`), and at
+ *   least one of the two has a microphone (two listeners have nothing to say to each other).
+ * - Mute disables the track and takes it off every sender (`replaceTrack(null)`): nothing is sent,
+ *   no renegotiation. The level meters come from Web Audio analysers on our microphone and on each
+ *   received stream.
+ * - A network change: `iceconnectionstatechange` to failed (at once) or disconnected (after a grace
+ *   period) restarts ICE.
+ */
+import type { Role } from '../../shared/api';
+import type { PresenceEntry } from '../../shared/protocol';
+import type { RoomConnection } from './connection';
+
+export type CallStatus = 'idle' | 'starting' | 'joined';
+
+export interface CallView {
+  status: CallStatus;
+  /** Joined without a microphone (observers). */
+  listenOnly: boolean;
+  muted: boolean;
+  /** Why the call cannot go on (microphone denied, no connection); shown with the call-link fallback. */
+  error: string | null;
+  microphones: { deviceId: string; label: string }[];
+  deviceId: string | null;
+  /** Connection state per remote user id. */
+  peers: Record<string, RTCPeerConnectionState>;
+  /** Audio level 0..1 per user id (ours included), for speaking indicators. */
+  levels: Record<string, number>;
+}
+
+/** A level above this counts as speaking. */
+export const SPEAKING_LEVEL = 0.04;
+/** After this long `disconnected`, ICE restarts (a blip often recovers on its own). */
+const DISCONNECTED_GRACE_MS = 3_000;
+
+interface Peer {
+  userId: string;
+  pc: RTCPeerConnection;
+  /** Our id for this connection, and the remote side's once it spoke. */
+  id: string;
+  remoteId: string | null;
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  audioEl: HTMLAudioElement | null;
+  analyser: AnalyserNode | null;
+  restartTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface SignalData {
+  call?: string;
+  for?: string | null;
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
+}
+
+const randomId = () => globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+
+export class AudioCall {
+  private view: CallView = { status: 'idle', listenOnly: false, muted: false, error: null, microphones: [], deviceId: null, peers: {}, levels: {} };
+  private readonly listeners = new Set<() => void>();
+  private readonly peers = new Map<string, Peer>();
+  private mic: MediaStream | null = null;
+  private ctx: AudioContext | null = null;
+  private micSource: MediaStreamAudioSourceNode | null = null;
+  private micAnalyser: AnalyserNode | null = null;
+  /** What the recorder records: our microphone through Web Audio, so a device switch does not end the track. */
+  private recordDest: MediaStreamAudioDestinationNode | null = null;
+  private participants: PresenceEntry[] = [];
+  private meterTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly sink: HTMLElement;
+
+  constructor(
+    private readonly conn: RoomConnection,
+    private readonly me: string,
+    private readonly role: Role,
+  ) {
+    this.sink = document.createElement('div');
+    this.sink.hidden = true;
+  }
+
+  /** Listens for signalling and holds the remote audio elements until the returned detach runs. */
+  attach(): () => void {
+    const unsubscribe = this.conn.onSignal((from, data) => void this.onSignal(from, data as SignalData));
+    document.body.appendChild(this.sink);
+    // For tests and debugging: the peer connections, to read their stats (test/e2e/audio.test.ts).
+    const hook = {
+      peers: () => Object.fromEntries([...this.peers].map(([id, p]) => [id, p.pc])),
+      view: () => this.view,
+    };
+    (window as unknown as { __mockroomAudio?: unknown }).__mockroomAudio = hook;
+    return () => {
+      this.leave();
+      unsubscribe();
+      this.sink.remove();
+      const w = window as unknown as { __mockroomAudio?: unknown };
+      if (w.__mockroomAudio === hook) delete w.__mockroomAudio;
+    };
+  }
+
+  subscribe(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  getView(): CallView {
+    return this.view;
+  }
+
+  private set(patch: Partial<CallView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Our microphone as Web Audio renders it (for the recorder), while in the call with one. */
+  recordStream(): MediaStream | null {
+    return this.recordDest?.stream ?? null;
+  }
+
+  // Joining and leaving ------------------------------------------------------------------------
+
+  /** Asks for the microphone (only now) and joins; observers join listening only. */
+  async join(): Promise<void> {
+    if (this.view.status !== 'idle') return;
+    const listenOnly = this.role === 'observer';
+    this.set({ status: 'starting', error: null, listenOnly });
+    this.ctx = new AudioContext();
+    if (!listenOnly) {
+      try {
+        await this.openMic(null);
+      } catch (err) {
+        this.ctx.close().catch(() => undefined);
+        this.ctx = null;
+        this.set({ status: 'idle', error: micError(err) });
+        return;
+      }
+    }
+    this.set({ status: 'joined', muted: false });
+    this.conn.media(listenOnly ? 'muted' : 'live');
+    this.meterTimer = setInterval(() => this.meter(), 100);
+    this.sync();
+  }
+
+  leave(): void {
+    if (this.view.status === 'idle') return;
+    for (const p of [...this.peers.values()]) this.closePeer(p);
+    this.mic?.getTracks().forEach((t) => t.stop());
+    this.mic = null;
+    this.micSource = null;
+    this.micAnalyser = null;
+    this.recordDest = null;
+    if (this.meterTimer) clearInterval(this.meterTimer);
+    this.meterTimer = null;
+    this.ctx?.close().catch(() => undefined);
+    this.ctx = null;
+    this.conn.media('off');
+    this.set({ status: 'idle', muted: false, peers: {}, levels: {} });
+  }
+
+  private async openMic(deviceId: string | null): Promise<void> {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      video: false,
+    });
+    const track = stream.getAudioTracks()[0]!;
+    track.enabled = !this.view.muted;
+    const old = this.mic;
+    this.mic = stream;
+    const ctx = this.ctx!;
+    this.micSource?.disconnect();
+    this.micSource = ctx.createMediaStreamSource(stream);
+    this.micAnalyser ??= ctx.createAnalyser();
+    this.recordDest ??= ctx.createMediaStreamDestination();
+    this.micSource.connect(this.micAnalyser);
+    this.micSource.connect(this.recordDest);
+    // Swap the track on every connection: no renegotiation.
+    if (!this.view.muted) for (const p of this.peers.values()) for (const s of p.pc.getSenders()) if (s.track?.kind === 'audio' || s.track === null) void s.replaceTrack(track);
+    old?.getTracks().forEach((t) => t.stop());
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const microphones = devices.filter((d) => d.kind === 'audioinput').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
+    this.set({ microphones, deviceId: track.getSettings().deviceId ?? deviceId });
+  }
+
+  async setDevice(deviceId: string): Promise<void> {
+    if (this.view.status !== 'joined' || this.view.listenOnly) return;
+    try {
+      await this.openMic(deviceId);
+    } catch (err) {
+      this.set({ error: micError(err) });
+    }
+  }
+
+  toggleMute(): void {
+    if (this.view.status !== 'joined' || this.view.listenOnly || !this.mic) return;
+    const muted = !this.view.muted;
+    const track = this.mic.getAudioTracks()[0]!;
+    // Disabled, the recorder hears silence; off the senders, nothing goes out at all.
+    track.enabled = !muted;
+    for (const p of this.peers.values()) for (const s of p.pc.getSenders()) if (s.track === track || (s.track === null && !muted)) void s.replaceTrack(muted ? null : track);
+    this.set({ muted });
+    this.conn.media(muted ? 'muted' : 'live');
+  }
+
+  // Who is in the call ---------------------------------------------------------------------------
+
+  /** Presence changed: connect to everyone in the call, drop those who left it. */
+  setParticipants(list: PresenceEntry[]): void {
+    this.participants = list;
+    this.sync();
+  }
+
+  private wants(p: PresenceEntry): boolean {
+    if (this.view.status !== 'joined' || p.userId === this.me || !p.online || p.audio === 'off') return false;
+    // Two listeners have nothing to exchange.
+    return !(this.view.listenOnly && p.role === 'observer');
+  }
+
+  private sync(): void {
+    const wanted = new Set(this.participants.filter((p) => this.wants(p)).map((p) => p.userId));
+    for (const p of [...this.peers.values()]) if (!wanted.has(p.userId)) this.closePeer(p);
+    for (const id of wanted) if (!this.peers.has(id)) this.openPeer(id);
+  }
+
+  private openPeer(userId: string): Peer {
+    const pc = new RTCPeerConnection({ iceServers: this.conn.getView().iceServers as RTCIceServer[] });
+    const peer: Peer = { userId, pc, id: randomId(), remoteId: null, polite: this.me > userId, makingOffer: false, ignoreOffer: false, audioEl: null, analyser: null, restartTimer: null };
+    this.peers.set(userId, peer);
+    const track = this.mic?.getAudioTracks()[0];
+    if (track && !this.view.listenOnly) {
+      const sender = pc.addTrack(track, this.mic!);
+      if (this.view.muted) void sender.replaceTrack(null);
+    } else {
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+    }
+    const send = (data: SignalData) => this.conn.signal(userId, { ...data, call: peer.id, for: peer.remoteId } as Record<string, unknown>);
+    pc.onnegotiationneeded = async () => {
+      try {
+        peer.makingOffer = true;
+        await pc.setLocalDescription();
+        send({ description: pc.localDescription!.toJSON() });
+      } catch (err) {
+        console.warn('audio: offer failed', err);
+      } finally {
+        peer.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = (e) => send({ candidate: e.candidate ? e.candidate.toJSON() : null });
+    pc.ontrack = (e) => this.attachRemote(peer, e.streams[0] ?? new MediaStream([e.track]));
+    pc.oniceconnectionstatechange = () => {
+      const state = pc.iceConnectionState;
+      if (peer.restartTimer) clearTimeout(peer.restartTimer);
+      peer.restartTimer = null;
+      if (state === 'failed') pc.restartIce();
+      else if (state === 'disconnected') peer.restartTimer = setTimeout(() => pc.iceConnectionState === 'disconnected' && pc.restartIce(), DISCONNECTED_GRACE_MS);
+    };
+    pc.onconnectionstatechange = () => {
+      if (this.peers.get(userId) !== peer) return;
+      const state = pc.connectionState;
+      const name = this.participants.find((p) => p.userId === userId)?.displayName ?? 'the other participant';
+      const error =
+        state === 'failed'
+          ? `No audio connection to ${name} could be made. On different networks the server needs a TURN server (see docs/self-hosting.md); meanwhile use the call link.`
+          : state === 'connected' && this.view.error?.startsWith('No audio connection')
+            ? null
+            : this.view.error;
+      this.set({ peers: { ...this.view.peers, [userId]: state }, error });
+    };
+    this.set({ peers: { ...this.view.peers, [userId]: pc.connectionState } });
+    return peer;
+  }
+
+  private closePeer(peer: Peer): void {
+    if (peer.restartTimer) clearTimeout(peer.restartTimer);
+    peer.pc.onconnectionstatechange = null;
+    peer.pc.close();
+    peer.audioEl?.remove();
+    peer.analyser?.disconnect();
+    this.peers.delete(peer.userId);
+    const { [peer.userId]: _gone, ...peers } = this.view.peers;
+    const { [peer.userId]: _level, ...levels } = this.view.levels;
+    this.set({ peers, levels });
+  }
+
+  private attachRemote(peer: Peer, stream: MediaStream): void {
+    if (!peer.audioEl) {
+      // Chromium only feeds a remote WebRTC stream into Web Audio while a media element plays it.
+      peer.audioEl = document.createElement('audio');
+      peer.audioEl.autoplay = true;
+      peer.audioEl.dataset.user = peer.userId;
+      this.sink.appendChild(peer.audioEl);
+    }
+    peer.audioEl.srcObject = stream;
+    void peer.audioEl.play().catch(() => undefined);
+    if (this.ctx) {
+      peer.analyser?.disconnect();
+      const analyser = this.ctx.createAnalyser();
+      this.ctx.createMediaStreamSource(stream).connect(analyser);
+      peer.analyser = analyser;
+    }
+  }
+
+  // Signalling (perfect negotiation) -----------------------------------------------------------
+
+  private async onSignal(from: string, data: SignalData): Promise<void> {
+    if (this.view.status !== 'joined') return;
+    let peer = this.peers.get(from);
+    // Meant for a connection of ours that is gone: drop it.
+    if (peer && data.for && data.for !== peer.id) return;
+    if (peer && data.call && peer.remoteId && data.call !== peer.remoteId) {
+      // The other side started over (reload, rejoin): so do we.
+      this.closePeer(peer);
+      peer = undefined;
+    }
+    if (!peer) {
+      const who = this.participants.find((p) => p.userId === from);
+      // A description from someone presence does not show in the call yet still opens the connection.
+      if (!data.description || (who && !this.wantsRole(who))) return;
+      peer = this.openPeer(from);
+    }
+    if (data.call) peer.remoteId = data.call;
+    const pc = peer.pc;
+    try {
+      if (data.description) {
+        const collision = data.description.type === 'offer' && (peer.makingOffer || pc.signalingState !== 'stable');
+        peer.ignoreOffer = !peer.polite && collision;
+        if (peer.ignoreOffer) return;
+        await pc.setRemoteDescription(data.description);
+        if (data.description.type === 'offer') {
+          await pc.setLocalDescription();
+          this.conn.signal(from, { description: pc.localDescription!.toJSON(), call: peer.id, for: peer.remoteId });
+        }
+      } else if (data.candidate !== undefined) {
+        try {
+          await pc.addIceCandidate(data.candidate ?? undefined);
+        } catch (err) {
+          if (!peer.ignoreOffer) throw err;
+        }
+      }
+    } catch (err) {
+      console.warn('audio: signalling failed', err);
+    }
+  }
+
+  private wantsRole(p: PresenceEntry): boolean {
+    return !(this.view.listenOnly && p.role === 'observer');
+  }
+
+  // Levels -----------------------------------------------------------------------------------------
+
+  private meter(): void {
+    const levels: Record<string, number> = {};
+    if (this.micAnalyser && !this.view.muted) levels[this.me] = level(this.micAnalyser);
+    for (const p of this.peers.values()) if (p.analyser) levels[p.userId] = level(p.analyser);
+    // Re-render only when someone starts or stops speaking, or a level moves visibly.
+    const changed =
+      Object.keys(levels).length !== Object.keys(this.view.levels).length ||
+      Object.entries(levels).some(([k, v]) => Math.abs((this.view.levels[k] ?? 0) - v) > 0.02 || v > SPEAKING_LEVEL !== (this.view.levels[k] ?? 0) > SPEAKING_LEVEL);
+    if (changed) this.set({ levels });
+  }
+}
+
+const buf = new Uint8Array(1024);
+/** RMS of the waveform, 0..1. */
+function level(a: AnalyserNode): number {
+  const n = Math.min(buf.length, a.fftSize);
+  a.getByteTimeDomainData(buf.subarray(0, n));
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = (buf[i]! - 128) / 128;
+    sum += v * v;
+  }
+  return Math.round(Math.sqrt(sum / n) * 100) / 100;
+}
+
+function micError(err: unknown): string {
+  const name = (err as { name?: string })?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return 'Microphone access was denied. Allow it for this site (the icon left of the address bar) and join again, or use the call link.';
+  }
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Plug one in and join again, or use the call link.';
+  if (name === 'NotReadableError') return 'The microphone is in use by another application or could not be started.';
+  if (!window.isSecureContext) return 'The browser only allows the microphone on https:// pages (or localhost). Ask the admin to serve Mockroom over TLS.';
+  return `The microphone could not be started: ${(err as Error)?.message ?? String(err)}`;
+}
