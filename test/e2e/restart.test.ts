@@ -28,7 +28,7 @@ it('the board survives a server restart; changes made while offline are sent on 
   await page.getByRole('button', { name: 'Cache', exact: true }).click();
   await expect.poll(() => page.locator('.wb-layer [data-shape]').count()).toBe(2);
   // Both stored on the server (acked) before it stops.
-  await expect.poll(() => page.evaluate(async (id) => ((await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string }[] }).events.filter((e) => e.kind === 'board').length, s.id)).toBe(2);
+  await expect.poll(() => page.evaluate(async (id) => ((await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string }[] }).events.filter((e) => e.kind === 'board').length, s.id), { timeout: 10_000 }).toBe(2);
 
   await srv.stop();
   await page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 10_000 });

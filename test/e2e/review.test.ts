@@ -20,7 +20,7 @@ it('the interviewer scores, the session ends, the candidate reviews and scrubs t
   await cand.page.getByRole('tab', { name: 'Whiteboard' }).click();
   await cand.page.getByRole('button', { name: 'Client', exact: true }).click();
   // Stored (acked) before the phase moves on: the review attributes it to the estimate phase.
-  await expect.poll(() => cand.page.evaluate(async (id) => ((await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string }[] }).events.filter((e) => e.kind === 'board').length, s.id)).toBe(1);
+  await expect.poll(() => cand.page.evaluate(async (id) => ((await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string }[] }).events.filter((e) => e.kind === 'board').length, s.id), { timeout: 10_000 }).toBe(1);
   await int.page.getByRole('button', { name: /Next: High-level/ }).click();
   await cand.page.getByTestId('phase-name').getByText('High-level design').waitFor();
   await cand.page.getByRole('tab', { name: 'Whiteboard' }).click();

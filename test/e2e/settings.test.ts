@@ -38,7 +38,7 @@ it('settings: rename, see and end other sign-ins, change the password, sign out 
 
   // Two sign-ins: this browser is marked.
   const signIns = me.page.getByTestId('sign-ins');
-  await expect.poll(() => signIns.getByRole('row').count()).toBe(3);
+  await expect.poll(() => signIns.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
   expect(await signIns.getByText('this browser').count()).toBe(1);
 
   // A wrong current password says so next to the field.
@@ -60,7 +60,7 @@ it('settings: rename, see and end other sign-ins, change the password, sign out 
 
   // Sign out everywhere asks first, then ends both sign-ins.
   await me.page.reload();
-  await expect.poll(() => signIns.getByRole('row').count()).toBe(3);
+  await expect.poll(() => signIns.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
   await me.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await me.page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
   await me.page.waitForURL(/\/login/);

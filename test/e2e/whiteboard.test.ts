@@ -106,7 +106,7 @@ it('builds a design from the keyboard-only outline, and it survives a reload', a
   await a.page.locator('.outline-conn', { hasText: 'Gateway → Timeline cache' }).waitFor();
   await expect.poll(() => shapes(a.page).count()).toBe(3);
   // The labelled connection is stored (acked) before the reload.
-  await expect.poll(() => a.page.evaluate(async (id) => JSON.stringify(await (await fetch(`/api/sessions/${id}/events`)).json()).includes('"read"'), s.id)).toBe(true);
+  await expect.poll(() => a.page.evaluate(async (id) => JSON.stringify(await (await fetch(`/api/sessions/${id}/events`)).json()).includes('"read"'), s.id), { timeout: 10_000 }).toBe(true);
   await a.page.reload();
   await a.page.getByTestId('board-svg').waitFor();
   await expect.poll(() => shapes(a.page).count()).toBe(3);

@@ -51,7 +51,7 @@ describe('admin', () => {
     expect(during.opsRefused).toBe(before.opsRefused + 1);
     s.close();
     await s.closed;
-    await expect.poll(async () => (await admin.get('/api/admin/status')).body).toMatchObject({ rooms: 0, connections: 0 });
+    await expect.poll(async () => (await admin.get('/api/admin/status')).body, { timeout: 5000 }).toMatchObject({ rooms: 0, connections: 0 });
   });
 
   it('shows the settings and the users', async () => {

@@ -122,7 +122,7 @@ it('backs up a running server consistently, and the restored file serves identic
       await new Promise((r) => setTimeout(r, 15));
     }
   })();
-  await expect.poll(() => acked, { interval: 5 }).toBeGreaterThanOrEqual(20);
+  await expect.poll(() => acked, { interval: 5, timeout: 10_000 }).toBeGreaterThanOrEqual(20);
   const ackedAtStart = acked;
   const busy = join(out, 'busy.sqlite');
   await backup(dataDir, busy);
