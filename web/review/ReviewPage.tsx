@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { SessionInfo } from '../../shared/api';
+import type { RecordingTrack, SessionInfo } from '../../shared/api';
 import { formatClock, phaseElapsedMs, phaseRemainingMs } from '../../shared/clock';
 import { computeEstimate, FIGURES, formatValue, ordersOfMagnitudeOff, type FigureKey } from '../../shared/estimate';
 import { PHASES } from '../../shared/phases';
@@ -16,6 +16,7 @@ import { shapeBounds, unionBounds } from '../board/geometry';
 import { BoardSnapshot } from './BoardSnapshot';
 import { reviewMarkdown } from './markdown-export';
 import { Replay } from './replay';
+import { MAX_AUDIO_SPEED, ReviewAudio } from './ReviewAudio';
 import { evidenceLabel, formatOffset, OVERALL_LABEL, ScorecardEditor } from './ScorecardEditor';
 import { download } from '../board/export';
 import '../styles/review.css';
@@ -75,6 +76,15 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const [t, setT] = useState(finish);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(4);
+  const recordings = useApi<RecordingTrack[]>(`/sessions/${encodeURIComponent(info.id)}/recordings`);
+  const tracks = recordings.data ?? [];
+  const hasAudio = tracks.length > 0;
+  // With audio, replay at speaking speed unless the viewer chose otherwise.
+  const [speedChosen, setSpeedChosen] = useState(false);
+  useEffect(() => {
+    if (hasAudio && !speedChosen) setSpeed(1);
+  }, [hasAudio, speedChosen]);
+  const speeds = hasAudio ? [1, 1.25, 1.5, 2, 4, 8, 16] : [1, 2, 4, 8, 16];
   const [highlight, setHighlight] = useState<string | null>(null);
   const count = replay.countAt(t);
   const state = useMemo(() => replay.stateAfter(count), [replay, count]);
@@ -222,8 +232,8 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
           </button>
           <label className="row" style={{ gap: 4 }}>
             Speed
-            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Replay speed">
-              {[1, 2, 4, 8, 16].map((s) => <option key={s} value={s}>{s}x</option>)}
+            <select value={speed} onChange={(e) => { setSpeedChosen(true); setSpeed(Number(e.target.value)); }} aria-label="Replay speed">
+              {speeds.map((s) => <option key={s} value={s}>{s}x{hasAudio && s > MAX_AUDIO_SPEED ? ' (no audio)' : ''}</option>)}
             </select>
           </label>
           <span className="muted" data-testid="replay-time">{formatOffset(t - start)} / {formatOffset(finish - start)}</span>
@@ -245,6 +255,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
             ))}
           </div>
         </div>
+        <ReviewAudio sessionId={info.id} tracks={tracks} names={names} t={t} playing={playing} speed={speed} start={start} canDelete={info.role !== 'observer'} onDeleted={recordings.reload} />
         <div className="row no-print" role="group" aria-label="Jump to the design at the end of a phase">
           {marks.map((m) => (
             <button key={m.index} className="btn small" onClick={() => { setPlaying(false); setHighlight(null); setT((m.end ?? finish) - 1); }}>
