@@ -52,7 +52,8 @@ export function ReviewAudio({ sessionId, tracks, names, t, playing, speed, start
 
   if (!tracks.length) return null;
   return (
-    <div className="replay-audio" aria-label="Recorded audio">
+    <div className="replay-audio" role="group" aria-label="Recorded audio">
+      <strong className="replay-audio-title">Recorded audio</strong>
       {tracks.map((track) => (
         <div key={track.trackId} className="replay-track">
           <audio
@@ -78,7 +79,7 @@ export function ReviewAudio({ sessionId, tracks, names, t, playing, speed, start
           />
           <label className="row" style={{ gap: 6 }}>
             <input type="checkbox" checked={!muted[track.trackId]} onChange={(e) => setMuted((m) => ({ ...m, [track.trackId]: !e.target.checked }))} />
-            🎙 {names.get(track.userId) ?? 'Someone'}
+            {names.get(track.userId) ?? 'Someone'}
           </label>
           <span className="muted">
             {formatOffset(track.startedAt - start)}–{formatOffset(track.endedAt - start)}
