@@ -115,6 +115,9 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   await cand.page.getByTestId('recording-indicator').waitFor();
   await int.page.getByTestId('recording-indicator').waitFor();
 
+  // A hint revealed while recording: its link in the review seeks the audio too.
+  await int.page.getByRole('button', { name: 'Reveal to candidate' }).first().click();
+  await cand.page.getByRole('heading', { name: 'Hints from your interviewer' }).waitFor();
   // Chunks arrive every few seconds from both browsers.
   const tracks = () => cand.page.evaluate(async (id) => (await (await fetch(`/api/sessions/${id}/recordings`)).json()) as { userId: string; chunks: number }[], sessionId);
   await expect.poll(async () => (await tracks()).filter((t) => t.chunks >= 2).length, { timeout: 30_000, interval: 1000 }).toBe(2);
@@ -144,6 +147,13 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
     await scrub(startedAt + seconds * 1000);
     await expect.poll(() => first.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 5000 }).toBeCloseTo(seconds, 0);
   }
+  // Clicking the revealed hint's time (an evidence-style link) seeks the audio to that moment.
+  const hintTs = await cand.page.evaluate(async (id) => {
+    const { events } = (await (await fetch(`/api/sessions/${id}/events`)).json()) as { events: { kind: string; ts: number }[] };
+    return events.find((e) => e.kind === 'hint')!.ts;
+  }, sessionId);
+  await cand.page.locator('section[aria-labelledby="time-title"] li button.link').first().click();
+  await expect.poll(() => first.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 5000 }).toBeCloseTo((hintTs - startedAt) / 1000, 0);
   // Playing moves the audio forward with the replay clock, pitch preserved.
   await cand.page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => first.evaluate((el: HTMLAudioElement) => !el.paused && el.preservesPitch), { timeout: 5000 }).toBe(true);

@@ -143,6 +143,7 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
           <span className="rec-dot" aria-hidden="true" /> Recording
         </span>
       ) : null}
+      {rec.active && seated && cv.status === 'idle' && <span className="muted small-text">Join audio to record your voice.</span>}
       {seated && (
         <label className="consent" title={rec.active ? 'Uncheck to stop recording for everyone.' : waitingFor.length ? `Waiting for ${waitingFor.map((p) => p.displayName).join(' and ')}` : ''}>
           <input type="checkbox" checked={iConsented} disabled={busy} onChange={(e) => void consent(e.target.checked)} />
