@@ -164,3 +164,50 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   await cand.ctx.close();
   await int.ctx.close();
 });
+
+it('an observer listens in without a microphone; a denied microphone gets a clear message and the call link', async () => {
+  const { cand, int, sessionId } = await pairInRoom();
+  const info = await cand.page.evaluate(async (id) => (await (await fetch(`/api/sessions/${id}`)).json()) as { observerCode: string }, sessionId);
+  const obs = await newPage(env.browser, env.srv.url);
+  await registerViaUi(obs.page, uniqueName('ao'), undefined, 'Olga');
+  await obs.page.goto(`/join/${sessionId}?code=${info.observerCode}`);
+  await obs.page.getByTestId('my-role').waitFor();
+
+  // The observer listens in: no microphone is asked for, and the interviewer's audio arrives.
+  await int.page.getByTestId('join-audio').click();
+  await obs.page.getByRole('button', { name: 'Listen in' }).click();
+  await expect.poll(async () => (await peerStats(obs.page)).state, { timeout: 15_000 }).toBe('connected');
+  const hearing = byteDelta(obs.page);
+  await hearing();
+  await expect.poll(hearing, { timeout: 10_000, interval: 500 }).toBeGreaterThan(0);
+  expect(await obs.page.getByTestId('mute').count()).toBe(0);
+  await int.page.locator('.presence li[data-audio="muted"]', { hasText: 'Olga' }).waitFor();
+  expect(await int.page.locator('.presence li', { hasText: 'Olga' }).getAttribute('title')).toContain('listening');
+
+  // The candidate's browser refuses the microphone.
+  await cand.page.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await cand.page.getByTestId('join-audio').click();
+  const alert = cand.page.getByTestId('audio-error');
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/Microphone access was denied.*Add a call link/);
+  expect(await cand.page.getByTestId('join-audio').isVisible()).toBe(true);
+  // The interviewer adds the fallback call link; the candidate's message offers it at once.
+  await int.page.getByRole('button', { name: 'Add call link' }).click();
+  await int.page.getByLabel('External call link').fill('https://meet.jit.si/mockroom-fallback');
+  await int.page.getByRole('button', { name: 'Save' }).click();
+  await alert.getByRole('link', { name: /Open the call link/ }).waitFor();
+  expect(await cand.page.getByTestId('call-link').getAttribute('href')).toBe('https://meet.jit.si/mockroom-fallback');
+  expect(await obs.page.getByTestId('call-link').getAttribute('href')).toBe('https://meet.jit.si/mockroom-fallback');
+  // A javascript: link is refused with a message.
+  await int.page.getByRole('button', { name: 'Edit' }).click();
+  await int.page.getByLabel('External call link').fill('javascript:alert(1)');
+  await int.page.getByRole('button', { name: 'Save' }).click();
+  await int.page.getByRole('alert').filter({ hasText: /http\(s\) link/ }).waitFor();
+  expect(cand.dialogs).toEqual([]);
+  for (const p of [cand, int, obs]) {
+    expect(p.errors).toEqual([]);
+    await p.ctx.close();
+  }
+});

@@ -49,10 +49,6 @@ export function useAudio(conn: RoomConnection | null, view: RoomView | null, ses
     (l) => (call ? call.subscribe(l) : () => undefined),
     () => call?.getView() ?? null,
   );
-  const participants = view?.participants;
-  useEffect(() => {
-    if (participants) call?.setParticipants(participants);
-  }, [call, participants]);
 
   // M toggles mute, except while typing.
   useEffect(() => {

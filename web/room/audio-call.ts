@@ -61,7 +61,18 @@ interface SignalData {
   candidate?: RTCIceCandidateInit | null;
 }
 
-const randomId = () => globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+let generation = 0;
+/**
+ * A connection id that orders: `time.counter.random`. A message from a connection older than the one
+ * we know is stale (sent before a reload or rejoin) and dropped; a newer one means the other side
+ * started over.
+ */
+const newCallId = () => `${Date.now()}.${++generation}.${Math.random().toString(36).slice(2, 8)}`;
+function compareCallIds(a: string, b: string): number {
+  const [at = 0, ac = 0] = a.split('.').map(Number);
+  const [bt = 0, bc = 0] = b.split('.').map(Number);
+  return at - bt || ac - bc;
+}
 
 export class AudioCall {
   private view: CallView = { status: 'idle', listenOnly: false, muted: false, error: null, microphones: [], deviceId: null, peers: {}, levels: {} };
@@ -89,6 +100,13 @@ export class AudioCall {
   /** Listens for signalling and holds the remote audio elements until the returned detach runs. */
   attach(): () => void {
     const unsubscribe = this.conn.onSignal((from, data) => void this.onSignal(from, data as SignalData));
+    // Presence straight from the connection, in frame order: a peer's offer is always handled after
+    // the presence that put it in the call (a React effect would run later and see stale presence).
+    const unsubscribePresence = this.conn.subscribe(() => {
+      const list = this.conn.getView().participants;
+      if (list !== this.participants) this.setParticipants(list);
+    });
+    this.participants = this.conn.getView().participants;
     document.body.appendChild(this.sink);
     // For tests and debugging: the peer connections, to read their stats (test/e2e/audio.test.ts).
     const hook = {
@@ -99,6 +117,7 @@ export class AudioCall {
     return () => {
       this.leave();
       unsubscribe();
+      unsubscribePresence();
       this.sink.remove();
       const w = window as unknown as { __mockroomAudio?: unknown };
       if (w.__mockroomAudio === hook) delete w.__mockroomAudio;
@@ -230,7 +249,7 @@ export class AudioCall {
 
   private openPeer(userId: string): Peer {
     const pc = new RTCPeerConnection({ iceServers: this.conn.getView().iceServers as RTCIceServer[] });
-    const peer: Peer = { userId, pc, id: randomId(), remoteId: null, polite: this.me > userId, makingOffer: false, ignoreOffer: false, audioEl: null, analyser: null, restartTimer: null };
+    const peer: Peer = { userId, pc, id: newCallId(), remoteId: null, polite: this.me > userId, makingOffer: false, ignoreOffer: false, audioEl: null, analyser: null, restartTimer: null };
     this.peers.set(userId, peer);
     const track = this.mic?.getAudioTracks()[0];
     if (track && !this.view.listenOnly) {
@@ -309,12 +328,14 @@ export class AudioCall {
   // Signalling (perfect negotiation) -----------------------------------------------------------
 
   private async onSignal(from: string, data: SignalData): Promise<void> {
-    if (this.view.status !== 'joined') return;
+    if (this.view.status !== 'joined' || typeof data.call !== 'string') return;
     let peer = this.peers.get(from);
     // Meant for a connection of ours that is gone: drop it.
     if (peer && data.for && data.for !== peer.id) return;
-    if (peer && data.call && peer.remoteId && data.call !== peer.remoteId) {
-      // The other side started over (reload, rejoin): so do we.
+    if (peer && peer.remoteId && data.call !== peer.remoteId) {
+      // From an older connection of theirs: stale. From a newer one: they started over (reload,
+      // rejoin), and a new connection always opens with its offer.
+      if (compareCallIds(data.call, peer.remoteId) < 0 || data.description?.type !== 'offer') return;
       this.closePeer(peer);
       peer = undefined;
     }
@@ -324,7 +345,7 @@ export class AudioCall {
       if (!data.description || (who && !this.wantsRole(who))) return;
       peer = this.openPeer(from);
     }
-    if (data.call) peer.remoteId = data.call;
+    peer.remoteId = data.call;
     const pc = peer.pc;
     try {
       if (data.description) {
