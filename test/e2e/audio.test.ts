@@ -91,9 +91,35 @@ it('two participants connect audio peer to peer; bytes flow, stop on mute (M) an
   await again();
   await expect.poll(again, { timeout: 10_000, interval: 500 }).toBeGreaterThan(0);
 
+  // A network change: ICE restarts (whichever side noticed it), with new credentials, and audio flows on.
+  for (const page of [cand.page, int.page]) {
+    const ufrag = () =>
+      cand.page.evaluate(() => {
+        const hook = (window as unknown as { __mockroomAudio: { peers(): Record<string, RTCPeerConnection> } }).__mockroomAudio;
+        return /a=ice-ufrag:(\S+)/.exec(Object.values(hook.peers())[0]!.remoteDescription!.sdp)![1];
+      });
+    const before = await ufrag();
+    await page.evaluate(() => {
+      const hook = (window as unknown as { __mockroomAudio: { peers(): Record<string, RTCPeerConnection>; restartIce(id: string): void } }).__mockroomAudio;
+      hook.restartIce(Object.keys(hook.peers())[0]!);
+    });
+    await expect.poll(ufrag, { timeout: 10_000 }).not.toBe(before);
+    await expect.poll(async () => (await peerStats(cand.page)).state, { timeout: 15_000 }).toBe('connected');
+    const after = byteDelta(cand.page);
+    await after();
+    await expect.poll(after, { timeout: 10_000, interval: 500 }).toBeGreaterThan(0);
+  }
+
   // Leaving closes the connection on both sides.
   await int.page.getByRole('button', { name: 'Leave audio' }).click();
   await expect.poll(async () => (await peerStats(cand.page)).state, { timeout: 10_000 }).toBe(null);
+  // Joining again after a reload builds a fresh connection; the old one's late signals are ignored.
+  await int.page.reload();
+  await int.page.getByTestId('join-audio').click();
+  await expect.poll(async () => (await peerStats(cand.page)).state, { timeout: 15_000 }).toBe('connected');
+  const back = byteDelta(cand.page);
+  await back();
+  await expect.poll(back, { timeout: 10_000, interval: 500 }).toBeGreaterThan(0);
   expect(cand.errors).toEqual([]);
   expect(int.errors).toEqual([]);
   await cand.ctx.close();

@@ -2,10 +2,13 @@
  * The room's audio call, free of React: one RTCPeerConnection per other person in the call (a mesh:
  * a session has two speakers and a few listeners), signalled over the room's WebSocket.
  *
- * - Negotiation is MDN's "perfect negotiation": either side may offer; on a collision the polite
- *   side (the larger user id) rolls back. Each peer connection carries an id (`call`), and each
- *   message names the id it answers (`for`), so messages meant for a connection that was replaced
- *   (a reload, a rejoin) are dropped instead of confusing the new one.
+ * - One side offers: the smaller user id (the initiator). The other only answers, and asks the
+ *   initiator for an ICE restart when its side fails. (Symmetric "perfect negotiation" was tried
+ *   first: when both offered at once, the side that rolled back sometimes answered with ICE
+ *   credentials whose candidates the other side had already discarded, leaving both in ICE `new`.)
+ *   Each peer connection carries an id (`call`), and each message names the id it answers (`for`), so
+ *   messages meant for a connection that was replaced (a reload, a rejoin) are dropped. Messages are
+ *   applied one at a time per peer, in order.
  * - Who connects to whom follows presence: both online and in the call (`audio` not `off`), and at
  *   least one of the two has a microphone (two listeners have nothing to say to each other).
  * - Mute disables the track and takes it off every sender (`replaceTrack(null)`): nothing is sent,
@@ -46,9 +49,12 @@ interface Peer {
   /** Our id for this connection, and the remote side's once it spoke. */
   id: string;
   remoteId: string | null;
-  polite: boolean;
-  makingOffer: boolean;
-  ignoreOffer: boolean;
+  /** We make the offers (the smaller user id). */
+  initiator: boolean;
+  /** Incoming signals, applied one after the other. */
+  chain: Promise<void>;
+  /** Restarts ICE: the initiator itself, the other side by asking it (network change, failure). */
+  restart: () => void;
   audioEl: HTMLAudioElement | null;
   analyser: AnalyserNode | null;
   restartTimer: ReturnType<typeof setTimeout> | null;
@@ -59,6 +65,8 @@ interface SignalData {
   for?: string | null;
   description?: RTCSessionDescriptionInit;
   candidate?: RTCIceCandidateInit | null;
+  /** The answering side's ICE failed: the initiator restarts it. */
+  restart?: boolean;
 }
 
 let generation = 0;
@@ -111,6 +119,8 @@ export class AudioCall {
     // For tests and debugging: the peer connections, to read their stats (test/e2e/audio.test.ts).
     const hook = {
       peers: () => Object.fromEntries([...this.peers].map(([id, p]) => [id, p.pc])),
+      /** What a failed or long-disconnected ICE connection triggers. */
+      restartIce: (userId: string) => this.peers.get(userId)?.restart(),
       view: () => this.view,
     };
     (window as unknown as { __mockroomAudio?: unknown }).__mockroomAudio = hook;
@@ -249,35 +259,36 @@ export class AudioCall {
 
   private openPeer(userId: string): Peer {
     const pc = new RTCPeerConnection({ iceServers: this.conn.getView().iceServers as RTCIceServer[] });
-    const peer: Peer = { userId, pc, id: newCallId(), remoteId: null, polite: this.me > userId, makingOffer: false, ignoreOffer: false, audioEl: null, analyser: null, restartTimer: null };
+    const peer: Peer = { userId, pc, id: newCallId(), remoteId: null, initiator: this.me < userId, chain: Promise.resolve(), restart: () => undefined, audioEl: null, analyser: null, restartTimer: null };
     this.peers.set(userId, peer);
     const track = this.mic?.getAudioTracks()[0];
     if (track && !this.view.listenOnly) {
+      // Added before the offer arrives, addTrack's transceiver is matched to the offered audio line.
       const sender = pc.addTrack(track, this.mic!);
       if (this.view.muted) void sender.replaceTrack(null);
-    } else {
+    } else if (peer.initiator) {
+      // A listener that offers needs an audio line to offer.
       pc.addTransceiver('audio', { direction: 'recvonly' });
     }
     const send = (data: SignalData) => this.conn.signal(userId, { ...data, call: peer.id, for: peer.remoteId } as Record<string, unknown>);
-    pc.onnegotiationneeded = async () => {
-      try {
-        peer.makingOffer = true;
+    pc.onnegotiationneeded = () => {
+      if (!peer.initiator) return;
+      peer.chain = peer.chain.then(async () => {
+        if (pc.signalingState !== 'stable') return;
         await pc.setLocalDescription();
         send({ description: pc.localDescription!.toJSON() });
-      } catch (err) {
-        console.warn('audio: offer failed', err);
-      } finally {
-        peer.makingOffer = false;
-      }
+      }).catch((err: unknown) => console.warn('audio: offer failed', err));
     };
+    const restart = () => (peer.initiator ? pc.restartIce() : send({ restart: true }));
+    peer.restart = restart;
     pc.onicecandidate = (e) => send({ candidate: e.candidate ? e.candidate.toJSON() : null });
     pc.ontrack = (e) => this.attachRemote(peer, e.streams[0] ?? new MediaStream([e.track]));
     pc.oniceconnectionstatechange = () => {
       const state = pc.iceConnectionState;
       if (peer.restartTimer) clearTimeout(peer.restartTimer);
       peer.restartTimer = null;
-      if (state === 'failed') pc.restartIce();
-      else if (state === 'disconnected') peer.restartTimer = setTimeout(() => pc.iceConnectionState === 'disconnected' && pc.restartIce(), DISCONNECTED_GRACE_MS);
+      if (state === 'failed') restart();
+      else if (state === 'disconnected') peer.restartTimer = setTimeout(() => pc.iceConnectionState === 'disconnected' && restart(), DISCONNECTED_GRACE_MS);
     };
     pc.onconnectionstatechange = () => {
       if (this.peers.get(userId) !== peer) return;
@@ -325,7 +336,7 @@ export class AudioCall {
     }
   }
 
-  // Signalling (perfect negotiation) -----------------------------------------------------------
+  // Signalling -----------------------------------------------------------------------------------
 
   private async onSignal(from: string, data: SignalData): Promise<void> {
     if (this.view.status !== 'joined' || typeof data.call !== 'string') return;
@@ -341,31 +352,31 @@ export class AudioCall {
     }
     if (!peer) {
       const who = this.participants.find((p) => p.userId === from);
-      // A description from someone presence does not show in the call yet still opens the connection.
-      if (!data.description || (who && !this.wantsRole(who))) return;
+      // An offer from someone presence does not show in the call yet still opens the connection.
+      if (data.description?.type !== 'offer' || (who && !this.wantsRole(who))) return;
       peer = this.openPeer(from);
     }
     peer.remoteId = data.call;
+    const target = peer;
+    target.chain = target.chain.then(() => this.apply(target, data)).catch((err: unknown) => console.warn('audio: signalling failed', err));
+  }
+
+  private async apply(peer: Peer, data: SignalData): Promise<void> {
     const pc = peer.pc;
-    try {
-      if (data.description) {
-        const collision = data.description.type === 'offer' && (peer.makingOffer || pc.signalingState !== 'stable');
-        peer.ignoreOffer = !peer.polite && collision;
-        if (peer.ignoreOffer) return;
-        await pc.setRemoteDescription(data.description);
-        if (data.description.type === 'offer') {
-          await pc.setLocalDescription();
-          this.conn.signal(from, { description: pc.localDescription!.toJSON(), call: peer.id, for: peer.remoteId });
-        }
-      } else if (data.candidate !== undefined) {
-        try {
-          await pc.addIceCandidate(data.candidate ?? undefined);
-        } catch (err) {
-          if (!peer.ignoreOffer) throw err;
-        }
-      }
-    } catch (err) {
-      console.warn('audio: signalling failed', err);
+    if (this.peers.get(peer.userId) !== peer) return;
+    if (data.restart) {
+      if (peer.initiator) pc.restartIce();
+    } else if (data.description?.type === 'offer') {
+      // Only the initiator offers; an offer to the initiator comes from an older client: ignore it.
+      if (peer.initiator) return;
+      await pc.setRemoteDescription(data.description);
+      await pc.setLocalDescription();
+      this.conn.signal(peer.userId, { description: pc.localDescription!.toJSON(), call: peer.id, for: peer.remoteId });
+    } else if (data.description?.type === 'answer') {
+      if (pc.signalingState === 'have-local-offer') await pc.setRemoteDescription(data.description);
+    } else if (data.candidate !== undefined) {
+      // A candidate for a description we never applied fails harmlessly.
+      await pc.addIceCandidate(data.candidate ?? undefined).catch(() => undefined);
     }
   }
 
