@@ -147,6 +147,17 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   // Chunks arrive every few seconds from both browsers.
   const tracks = () => cand.page.evaluate(async (id) => (await (await fetch(`/api/sessions/${id}/recordings`)).json()) as { userId: string; chunks: number }[], sessionId);
   await expect.poll(async () => (await tracks()).filter((t) => t.chunks >= 2).length, { timeout: 30_000, interval: 1000 }).toBe(2);
+  // A network drop: uploads pause and say so, then resume; every recorded chunk is stored once.
+  await cand.ctx.setOffline(true);
+  await cand.page.getByText(/Recording upload paused/).waitFor({ timeout: 20_000 });
+  await cand.ctx.setOffline(false);
+  const indicator = cand.page.getByTestId('recording-indicator');
+  await expect.poll(() => indicator.getAttribute('data-queued'), { timeout: 40_000, interval: 500 }).toBe('0');
+  const recorded = Number(await indicator.getAttribute('data-recorded'));
+  expect(recorded).toBeGreaterThanOrEqual(3);
+  const candId = await cand.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { id: string }).id);
+  const stored = (await tracks()).find((t) => t.userId === candId)!;
+  expect(stored.chunks).toBeGreaterThanOrEqual(recorded);
   // The end-of-session confirmation is a real dialog: accept it.
   int.page.removeAllListeners('dialog');
   int.page.on('dialog', (d) => void d.accept());
@@ -156,7 +167,7 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   // The review: one audio element per track, speed 1x by default.
   const audio = cand.page.locator('.replay-audio audio');
   await expect.poll(() => audio.count(), { timeout: 10_000 }).toBe(2);
-  expect(await cand.page.getByLabel('Replay speed').inputValue()).toBe('1');
+  await expect.poll(() => cand.page.getByLabel('Replay speed').inputValue()).toBe('1');
   const first = audio.first();
   const startedAt = Number(await first.getAttribute('data-started-at'));
   await expect.poll(() => first.evaluate((el: HTMLAudioElement) => el.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);

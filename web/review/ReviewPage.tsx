@@ -75,15 +75,12 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   // Replay position is a time; the folded state follows it.
   const [t, setT] = useState(finish);
   const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState(4);
   const recordings = useApi<RecordingTrack[]>(`/sessions/${encodeURIComponent(info.id)}/recordings`);
   const tracks = recordings.data ?? [];
   const hasAudio = tracks.length > 0;
   // With audio, replay at speaking speed unless the viewer chose otherwise.
-  const [speedChosen, setSpeedChosen] = useState(false);
-  useEffect(() => {
-    if (hasAudio && !speedChosen) setSpeed(1);
-  }, [hasAudio, speedChosen]);
+  const [chosenSpeed, setChosenSpeed] = useState<number | null>(null);
+  const speed = chosenSpeed ?? (hasAudio ? 1 : 4);
   const speeds = hasAudio ? [1, 1.25, 1.5, 2, 4, 8, 16] : [1, 2, 4, 8, 16];
   const [highlight, setHighlight] = useState<string | null>(null);
   const count = replay.countAt(t);
@@ -232,7 +229,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
           </button>
           <label className="row" style={{ gap: 4 }}>
             Speed
-            <select value={speed} onChange={(e) => { setSpeedChosen(true); setSpeed(Number(e.target.value)); }} aria-label="Replay speed">
+            <select value={speed} onChange={(e) => setChosenSpeed(Number(e.target.value))} aria-label="Replay speed">
               {speeds.map((s) => <option key={s} value={s}>{s}x{hasAudio && s > MAX_AUDIO_SPEED ? ' (no audio)' : ''}</option>)}
             </select>
           </label>

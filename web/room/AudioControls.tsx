@@ -37,7 +37,7 @@ export function AudioIcon({ kind }: { kind: 'mic' | 'mic-off' | 'headphones' }) 
   );
 }
 
-const IDLE_RECORDER: RecorderView = { recording: false, queued: 0, uploaded: 0, error: null };
+const IDLE_RECORDER: RecorderView = { recording: false, recorded: 0, queued: 0, uploaded: 0, error: null };
 
 /** One call per mounted room; the recorder runs while recording is on and we are in the call with a microphone. */
 export function useAudio(conn: RoomConnection | null, view: RoomView | null, sessionId: string) {
@@ -135,7 +135,7 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
         </>
       )}
       {rec.active ? (
-        <span className="rec-indicator" role="status" data-testid="recording-indicator" title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
+        <span className="rec-indicator" role="status" data-testid="recording-indicator" data-recorded={recView.recorded} data-queued={recView.queued} title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
           <span className="rec-dot" aria-hidden="true" /> Recording
         </span>
       ) : null}
