@@ -48,7 +48,6 @@ try {
   await int.page.keyboard.press('m');
   await cand.page.locator('.presence li[data-audio="muted"]').waitFor();
   await cand.page.waitForTimeout(9000);
-  console.log('levels', JSON.stringify(await cand.page.evaluate(() => (window as unknown as { __mockroomAudio: { view(): unknown } }).__mockroomAudio.view())));
   await each(cand.page, 'room', (file) => cand.page.screenshot({ path: file, clip: { x: 0, y: 0, width: cand.page.viewportSize()!.width, height: 220 } }));
   int.page.removeAllListeners('dialog');
   int.page.on('dialog', (d) => void d.accept());
