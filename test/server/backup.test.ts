@@ -181,4 +181,5 @@ it('backs up a running server consistently, and the restored file serves identic
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   db.close();
   expect(existsSync(join(out, 'busy.sqlite'))).toBe(true);
-});
+  // Three server processes and two backup runs: on a loaded machine this takes longer than the default.
+}, 60_000);
