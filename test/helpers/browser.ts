@@ -6,7 +6,13 @@ import { startTestServer, type TestServer } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+/**
+ * A fake microphone playing a tone, permission granted without a prompt, and media that may play
+ * without a gesture: two contexts then call each other over loopback host candidates.
+ */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (bash .ci/run does this).`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -20,6 +26,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   return {
@@ -63,12 +70,12 @@ export async function registerViaUi(page: Page, username: string, password = 'a 
  * A test file's server (temporary SQLite, ephemeral port) and Chromium, started once and stopped after
  * the file's tests: `const env = serverAndBrowser();` then `env.srv.url` and `env.browser`.
  */
-export function serverAndBrowser(serverEnv: Record<string, string> = {}): { srv: TestServer; browser: Browser } {
+export function serverAndBrowser(serverEnv: Record<string, string> = {}, browserArgs: string[] = []): { srv: TestServer; browser: Browser } {
   const env = {} as { srv: TestServer; browser: Browser };
   let launched: { browser: Browser; close(): Promise<void> } | undefined;
   beforeAll(async () => {
     env.srv = await startTestServer(serverEnv);
-    launched = await launchBrowser();
+    launched = await launchBrowser(browserArgs);
     env.browser = launched.browser;
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { SessionInfo } from '../../shared/api';
+import type { RecordingTrack, SessionInfo } from '../../shared/api';
 import { formatClock, phaseElapsedMs, phaseRemainingMs } from '../../shared/clock';
 import type { EstimateCheck } from '../../shared/estimate-check';
 import { PHASES } from '../../shared/phases';
@@ -19,6 +19,7 @@ import { ReferenceCompare } from './ReferenceCompare';
 import { LevelExpectations } from '../components/LevelExpectations';
 import { reviewMarkdown } from './markdown-export';
 import { Replay } from './replay';
+import { MAX_AUDIO_SPEED, ReviewAudio } from './ReviewAudio';
 import { evidenceLabel, formatOffset, OVERALL_LABEL, ScorecardEditor } from './ScorecardEditor';
 import { download } from '../board/export';
 import { EstimateCheckTable } from '../room/LiveEstimateCheck';
@@ -78,7 +79,13 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   // Replay position is a time; the folded state follows it.
   const [t, setT] = useState(finish);
   const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState(4);
+  const recordings = useApi<RecordingTrack[]>(`/sessions/${encodeURIComponent(info.id)}/recordings`);
+  const tracks = recordings.data ?? [];
+  const hasAudio = tracks.length > 0;
+  // With audio, replay at speaking speed unless the viewer chose otherwise.
+  const [chosenSpeed, setChosenSpeed] = useState<number | null>(null);
+  const speed = chosenSpeed ?? (hasAudio ? 1 : 4);
+  const speeds = hasAudio ? [1, 1.25, 1.5, 2, 4, 8, 16] : [1, 2, 4, 8, 16];
   const [highlight, setHighlight] = useState<string | null>(null);
   const count = replay.countAt(t);
   const state = useMemo(() => replay.stateAfter(count), [replay, count]);
@@ -238,8 +245,8 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
           </button>
           <label className="row" style={{ gap: 4 }}>
             Speed
-            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Replay speed">
-              {[1, 2, 4, 8, 16].map((s) => <option key={s} value={s}>{s}x</option>)}
+            <select value={speed} onChange={(e) => setChosenSpeed(Number(e.target.value))} aria-label="Replay speed">
+              {speeds.map((s) => <option key={s} value={s}>{s}x{hasAudio && s > MAX_AUDIO_SPEED ? ' (no audio)' : ''}</option>)}
             </select>
           </label>
           <span className="muted" data-testid="replay-time">{formatOffset(t - start)} / {formatOffset(finish - start)}</span>
@@ -261,6 +268,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
             ))}
           </div>
         </div>
+        <ReviewAudio sessionId={info.id} tracks={tracks} names={names} t={t} playing={playing} speed={speed} start={start} canDelete={info.role !== 'observer'} onDeleted={recordings.reload} />
         <div className="row no-print" role="group" aria-label="Jump to the design at the end of a phase">
           {marks.map((m) => (
             <button key={m.index} className="btn small" onClick={() => { setPlaying(false); setHighlight(null); setT((m.end ?? finish) - 1); }}>

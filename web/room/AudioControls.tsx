@@ -17,7 +17,27 @@ function isTyping(target: EventTarget | null): boolean {
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
-const IDLE_RECORDER: RecorderView = { recording: false, queued: 0, uploaded: 0, error: null };
+/** Icons drawn inline: emoji glyphs are missing from many Linux desktops' fonts. */
+export function AudioIcon({ kind }: { kind: 'mic' | 'mic-off' | 'headphones' }) {
+  return (
+    <svg className="audio-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      {kind === 'headphones' ? (
+        <>
+          <path d="M3 18v-6a9 9 0 0 1 18 0v6" />
+          <path d="M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3zM3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z" />
+        </>
+      ) : (
+        <>
+          <rect x="9" y="2" width="6" height="12" rx="3" />
+          <path d="M19 10v1a7 7 0 0 1-14 0v-1M12 18v4M8 22h8" />
+          {kind === 'mic-off' && <path d="M2 2l20 20" />}
+        </>
+      )}
+    </svg>
+  );
+}
+
+const IDLE_RECORDER: RecorderView = { recording: false, recorded: 0, queued: 0, uploaded: 0, error: null };
 
 /** One call per mounted room; the recorder runs while recording is on and we are in the call with a microphone. */
 export function useAudio(conn: RoomConnection | null, view: RoomView | null, sessionId: string) {
@@ -29,10 +49,6 @@ export function useAudio(conn: RoomConnection | null, view: RoomView | null, ses
     (l) => (call ? call.subscribe(l) : () => undefined),
     () => call?.getView() ?? null,
   );
-  const participants = view?.participants;
-  useEffect(() => {
-    if (participants) call?.setParticipants(participants);
-  }, [call, participants]);
 
   // M toggles mute, except while typing.
   useEffect(() => {
@@ -91,7 +107,7 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
     <div className="audio-controls" role="group" aria-label="Audio call">
       {cv.status === 'idle' ? (
         <button className="btn small primary" onClick={() => void call.join()} data-testid="join-audio">
-          {cv.listenOnly || role === 'observer' ? '🎧 Listen in' : '🎙 Join audio'}
+          <AudioIcon kind={role === 'observer' ? 'headphones' : 'mic'} /> {role === 'observer' ? 'Listen in' : 'Join audio'}
         </button>
       ) : cv.status === 'starting' ? (
         <span className="muted small-text" role="status"><span className="spinner inline" aria-hidden="true" /> Asking for the microphone…</span>
@@ -105,7 +121,7 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
               title={cv.muted ? 'Unmute (M)' : 'Mute (M)'}
               data-testid="mute"
             >
-              {cv.muted ? '🔇 Unmute' : '🎙 Mute'}
+              <AudioIcon kind={cv.muted ? 'mic-off' : 'mic'} /> {cv.muted ? 'Unmute' : 'Mute'}
               <kbd aria-hidden="true">M</kbd>
             </button>
           )}
@@ -119,10 +135,11 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
         </>
       )}
       {rec.active ? (
-        <span className="rec-indicator" role="status" data-testid="recording-indicator" title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
+        <span className="rec-indicator" role="status" data-testid="recording-indicator" data-recorded={recView.recorded} data-queued={recView.queued} title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
           <span className="rec-dot" aria-hidden="true" /> Recording
         </span>
       ) : null}
+      {rec.active && seated && cv.status === 'idle' && <span className="muted small-text">Join audio to record your voice.</span>}
       {seated && (
         <label className="consent" title={rec.active ? 'Uncheck to stop recording for everyone.' : waitingFor.length ? `Waiting for ${waitingFor.map((p) => p.displayName).join(' and ')}` : ''}>
           <input type="checkbox" checked={iConsented} disabled={busy} onChange={(e) => void consent(e.target.checked)} />
@@ -138,18 +155,18 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
 export function LevelBar({ level, label }: { level: number; label: string }) {
   return (
     <span className="level" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={1} aria-valuenow={Math.round(level * 100) / 100}>
-      <span style={{ width: `${Math.min(100, level * 400)}%` }} />
+      <span style={{ width: `${Math.min(100, Math.sqrt(level) * 250)}%` }} />
     </span>
   );
 }
 
 /** The microphone state and speaking ring beside a participant's avatar. */
-export function micState(p: PresenceEntry, levels: Record<string, number> | undefined): { speaking: boolean; icon: string | null; label: string } {
+export function micState(p: PresenceEntry, levels: Record<string, number> | undefined): { speaking: boolean; icon: 'mic' | 'mic-off' | 'headphones' | null; label: string } {
   if (!p.online || p.audio === 'off') return { speaking: false, icon: null, label: 'not in the call' };
-  if (p.role === 'observer') return { speaking: false, icon: '🎧', label: 'listening' };
-  if (p.audio === 'muted') return { speaking: false, icon: '🔇', label: 'muted' };
+  if (p.role === 'observer') return { speaking: false, icon: 'headphones', label: 'listening' };
+  if (p.audio === 'muted') return { speaking: false, icon: 'mic-off', label: 'muted' };
   const speaking = (levels?.[p.userId] ?? 0) > SPEAKING_LEVEL;
-  return { speaking, icon: '🎙', label: speaking ? 'speaking' : 'microphone on' };
+  return { speaking, icon: 'mic', label: speaking ? 'speaking' : 'microphone on' };
 }
 
 /** The external call link: everyone sees it, seated participants set it. */

@@ -6,7 +6,7 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ErrorNote, Loading } from '../components/Loading';
 import { ThemeToggle } from '../components/Layout';
-import { AudioControls, CallLink, micState, useAudio } from './AudioControls';
+import { AudioControls, AudioIcon, CallLink, micState, useAudio } from './AudioControls';
 import { BoardArea } from './BoardArea';
 import { ChatPanel } from './ChatPanel';
 import { EstimateWorksheet, STANDARD_PROMPTS } from './EstimateWorksheet';
@@ -129,14 +129,12 @@ function Room({ info }: { info: SessionInfo }) {
               >
                 <span className="avatar" aria-hidden="true">{p.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="presence-name">{p.displayName}</span>
-                {mic.icon && <span className="mic-icon" aria-hidden="true">{mic.icon}</span>}
+                {mic.icon && <span className="mic-icon"><AudioIcon kind={mic.icon} /></span>}
                 <span className="visually-hidden">{roleLabel(p.role)}, {p.online ? 'online' : 'offline'}, {mic.label}</span>
               </li>
             );
           })}
         </ul>
-        {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} />}
-        <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
         <div className="row" style={{ gap: 6 }}>
           {inviteUrl && info.mode === 'paired' && (
             <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
@@ -145,6 +143,10 @@ function Room({ info }: { info: SessionInfo }) {
             <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
           )}
           <ThemeToggle />
+        </div>
+        <div className="room-call">
+          {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} />}
+          <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
         </div>
       </header>
       {callView?.error && (

@@ -2,10 +2,13 @@
  * The room's audio call, free of React: one RTCPeerConnection per other person in the call (a mesh:
  * a session has two speakers and a few listeners), signalled over the room's WebSocket.
  *
- * - Negotiation is MDN's "perfect negotiation": either side may offer; on a collision the polite
- *   side (the larger user id) rolls back. Each peer connection carries an id (`call`), and each
- *   message names the id it answers (`for`), so messages meant for a connection that was replaced
- *   (a reload, a rejoin) are dropped instead of confusing the new one.
+ * - One side offers: the smaller user id (the initiator). The other only answers, and asks the
+ *   initiator for an ICE restart when its side fails. (Symmetric "perfect negotiation" was tried
+ *   first: when both offered at once, the side that rolled back sometimes answered with ICE
+ *   credentials whose candidates the other side had already discarded, leaving both in ICE `new`.)
+ *   Each peer connection carries an id (`call`), and each message names the id it answers (`for`), so
+ *   messages meant for a connection that was replaced (a reload, a rejoin) are dropped. Messages are
+ *   applied one at a time per peer, in order.
  * - Who connects to whom follows presence: both online and in the call (`audio` not `off`), and at
  *   least one of the two has a microphone (two listeners have nothing to say to each other).
  * - Mute disables the track and takes it off every sender (`replaceTrack(null)`): nothing is sent,
@@ -46,9 +49,12 @@ interface Peer {
   /** Our id for this connection, and the remote side's once it spoke. */
   id: string;
   remoteId: string | null;
-  polite: boolean;
-  makingOffer: boolean;
-  ignoreOffer: boolean;
+  /** We make the offers (the smaller user id). */
+  initiator: boolean;
+  /** Incoming signals, applied one after the other. */
+  chain: Promise<void>;
+  /** Restarts ICE: the initiator itself, the other side by asking it (network change, failure). */
+  restart: () => void;
   audioEl: HTMLAudioElement | null;
   analyser: AnalyserNode | null;
   restartTimer: ReturnType<typeof setTimeout> | null;
@@ -59,9 +65,22 @@ interface SignalData {
   for?: string | null;
   description?: RTCSessionDescriptionInit;
   candidate?: RTCIceCandidateInit | null;
+  /** The answering side's ICE failed: the initiator restarts it. */
+  restart?: boolean;
 }
 
-const randomId = () => globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+let generation = 0;
+/**
+ * A connection id that orders: `time.counter.random`. A message from a connection older than the one
+ * we know is stale (sent before a reload or rejoin) and dropped; a newer one means the other side
+ * started over.
+ */
+const newCallId = () => `${Date.now()}.${++generation}.${Math.random().toString(36).slice(2, 8)}`;
+function compareCallIds(a: string, b: string): number {
+  const [at = 0, ac = 0] = a.split('.').map(Number);
+  const [bt = 0, bc = 0] = b.split('.').map(Number);
+  return at - bt || ac - bc;
+}
 
 export class AudioCall {
   private view: CallView = { status: 'idle', listenOnly: false, muted: false, error: null, microphones: [], deviceId: null, peers: {}, levels: {} };
@@ -89,16 +108,26 @@ export class AudioCall {
   /** Listens for signalling and holds the remote audio elements until the returned detach runs. */
   attach(): () => void {
     const unsubscribe = this.conn.onSignal((from, data) => void this.onSignal(from, data as SignalData));
+    // Presence straight from the connection, in frame order: a peer's offer is always handled after
+    // the presence that put it in the call (a React effect would run later and see stale presence).
+    const unsubscribePresence = this.conn.subscribe(() => {
+      const list = this.conn.getView().participants;
+      if (list !== this.participants) this.setParticipants(list);
+    });
+    this.participants = this.conn.getView().participants;
     document.body.appendChild(this.sink);
     // For tests and debugging: the peer connections, to read their stats (test/e2e/audio.test.ts).
     const hook = {
       peers: () => Object.fromEntries([...this.peers].map(([id, p]) => [id, p.pc])),
+      /** What a failed or long-disconnected ICE connection triggers. */
+      restartIce: (userId: string) => this.peers.get(userId)?.restart(),
       view: () => this.view,
     };
     (window as unknown as { __mockroomAudio?: unknown }).__mockroomAudio = hook;
     return () => {
       this.leave();
       unsubscribe();
+      unsubscribePresence();
       this.sink.remove();
       const w = window as unknown as { __mockroomAudio?: unknown };
       if (w.__mockroomAudio === hook) delete w.__mockroomAudio;
@@ -230,35 +259,36 @@ export class AudioCall {
 
   private openPeer(userId: string): Peer {
     const pc = new RTCPeerConnection({ iceServers: this.conn.getView().iceServers as RTCIceServer[] });
-    const peer: Peer = { userId, pc, id: randomId(), remoteId: null, polite: this.me > userId, makingOffer: false, ignoreOffer: false, audioEl: null, analyser: null, restartTimer: null };
+    const peer: Peer = { userId, pc, id: newCallId(), remoteId: null, initiator: this.me < userId, chain: Promise.resolve(), restart: () => undefined, audioEl: null, analyser: null, restartTimer: null };
     this.peers.set(userId, peer);
     const track = this.mic?.getAudioTracks()[0];
     if (track && !this.view.listenOnly) {
+      // Added before the offer arrives, addTrack's transceiver is matched to the offered audio line.
       const sender = pc.addTrack(track, this.mic!);
       if (this.view.muted) void sender.replaceTrack(null);
-    } else {
+    } else if (peer.initiator) {
+      // A listener that offers needs an audio line to offer.
       pc.addTransceiver('audio', { direction: 'recvonly' });
     }
     const send = (data: SignalData) => this.conn.signal(userId, { ...data, call: peer.id, for: peer.remoteId } as Record<string, unknown>);
-    pc.onnegotiationneeded = async () => {
-      try {
-        peer.makingOffer = true;
+    pc.onnegotiationneeded = () => {
+      if (!peer.initiator) return;
+      peer.chain = peer.chain.then(async () => {
+        if (pc.signalingState !== 'stable') return;
         await pc.setLocalDescription();
         send({ description: pc.localDescription!.toJSON() });
-      } catch (err) {
-        console.warn('audio: offer failed', err);
-      } finally {
-        peer.makingOffer = false;
-      }
+      }).catch((err: unknown) => console.warn('audio: offer failed', err));
     };
+    const restart = () => (peer.initiator ? pc.restartIce() : send({ restart: true }));
+    peer.restart = restart;
     pc.onicecandidate = (e) => send({ candidate: e.candidate ? e.candidate.toJSON() : null });
     pc.ontrack = (e) => this.attachRemote(peer, e.streams[0] ?? new MediaStream([e.track]));
     pc.oniceconnectionstatechange = () => {
       const state = pc.iceConnectionState;
       if (peer.restartTimer) clearTimeout(peer.restartTimer);
       peer.restartTimer = null;
-      if (state === 'failed') pc.restartIce();
-      else if (state === 'disconnected') peer.restartTimer = setTimeout(() => pc.iceConnectionState === 'disconnected' && pc.restartIce(), DISCONNECTED_GRACE_MS);
+      if (state === 'failed') restart();
+      else if (state === 'disconnected') peer.restartTimer = setTimeout(() => pc.iceConnectionState === 'disconnected' && restart(), DISCONNECTED_GRACE_MS);
     };
     pc.onconnectionstatechange = () => {
       if (this.peers.get(userId) !== peer) return;
@@ -306,45 +336,47 @@ export class AudioCall {
     }
   }
 
-  // Signalling (perfect negotiation) -----------------------------------------------------------
+  // Signalling -----------------------------------------------------------------------------------
 
   private async onSignal(from: string, data: SignalData): Promise<void> {
-    if (this.view.status !== 'joined') return;
+    if (this.view.status !== 'joined' || typeof data.call !== 'string') return;
     let peer = this.peers.get(from);
     // Meant for a connection of ours that is gone: drop it.
     if (peer && data.for && data.for !== peer.id) return;
-    if (peer && data.call && peer.remoteId && data.call !== peer.remoteId) {
-      // The other side started over (reload, rejoin): so do we.
+    if (peer && peer.remoteId && data.call !== peer.remoteId) {
+      // From an older connection of theirs: stale. From a newer one: they started over (reload,
+      // rejoin), and a new connection always opens with its offer.
+      if (compareCallIds(data.call, peer.remoteId) < 0 || data.description?.type !== 'offer') return;
       this.closePeer(peer);
       peer = undefined;
     }
     if (!peer) {
       const who = this.participants.find((p) => p.userId === from);
-      // A description from someone presence does not show in the call yet still opens the connection.
-      if (!data.description || (who && !this.wantsRole(who))) return;
+      // An offer from someone presence does not show in the call yet still opens the connection.
+      if (data.description?.type !== 'offer' || (who && !this.wantsRole(who))) return;
       peer = this.openPeer(from);
     }
-    if (data.call) peer.remoteId = data.call;
+    peer.remoteId = data.call;
+    const target = peer;
+    target.chain = target.chain.then(() => this.apply(target, data)).catch((err: unknown) => console.warn('audio: signalling failed', err));
+  }
+
+  private async apply(peer: Peer, data: SignalData): Promise<void> {
     const pc = peer.pc;
-    try {
-      if (data.description) {
-        const collision = data.description.type === 'offer' && (peer.makingOffer || pc.signalingState !== 'stable');
-        peer.ignoreOffer = !peer.polite && collision;
-        if (peer.ignoreOffer) return;
-        await pc.setRemoteDescription(data.description);
-        if (data.description.type === 'offer') {
-          await pc.setLocalDescription();
-          this.conn.signal(from, { description: pc.localDescription!.toJSON(), call: peer.id, for: peer.remoteId });
-        }
-      } else if (data.candidate !== undefined) {
-        try {
-          await pc.addIceCandidate(data.candidate ?? undefined);
-        } catch (err) {
-          if (!peer.ignoreOffer) throw err;
-        }
-      }
-    } catch (err) {
-      console.warn('audio: signalling failed', err);
+    if (this.peers.get(peer.userId) !== peer) return;
+    if (data.restart) {
+      if (peer.initiator) pc.restartIce();
+    } else if (data.description?.type === 'offer') {
+      // Only the initiator offers; an offer to the initiator comes from an older client: ignore it.
+      if (peer.initiator) return;
+      await pc.setRemoteDescription(data.description);
+      await pc.setLocalDescription();
+      this.conn.signal(peer.userId, { description: pc.localDescription!.toJSON(), call: peer.id, for: peer.remoteId });
+    } else if (data.description?.type === 'answer') {
+      if (pc.signalingState === 'have-local-offer') await pc.setRemoteDescription(data.description);
+    } else if (data.candidate !== undefined) {
+      // A candidate for a description we never applied fails harmlessly.
+      await pc.addIceCandidate(data.candidate ?? undefined).catch(() => undefined);
     }
   }
 

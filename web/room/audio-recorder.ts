@@ -9,7 +9,8 @@ import { RECORDING_BITS_PER_SECOND, RECORDING_CHUNK_MS } from '../../shared/api'
 
 export interface RecorderView {
   recording: boolean;
-  /** Chunks recorded but not yet stored. */
+  /** Chunks recorded so far, and those of them not yet stored. */
+  recorded: number;
   queued: number;
   uploaded: number;
   error: string | null;
@@ -24,7 +25,7 @@ export function recordingMime(): string | null {
 }
 
 export class TrackRecorder {
-  private view: RecorderView = { recording: false, queued: 0, uploaded: 0, error: null };
+  private view: RecorderView = { recording: false, recorded: 0, queued: 0, uploaded: 0, error: null };
   private readonly listeners = new Set<() => void>();
   private rec: MediaRecorder | null = null;
   private readonly trackId = (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, '');
@@ -69,7 +70,7 @@ export class TrackRecorder {
     rec.ondataavailable = (e) => {
       if (!e.data.size) return;
       this.queue.push({ n: this.next++, blob: e.data });
-      this.set({ queued: this.queue.length });
+      this.set({ queued: this.queue.length, recorded: this.next });
       void this.pump();
     };
     rec.onstop = () => this.set({ recording: false });
