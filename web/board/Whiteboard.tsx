@@ -53,7 +53,8 @@ type Drag =
   | { kind: 'arrow'; start: Point; from?: string }
   | { kind: 'pen'; origin: Point; points: [number, number, number?][] }
   | { kind: 'marquee'; start: Point; additive: boolean; base: Set<string> }
-  | { kind: 'erase'; hits: Set<string> };
+  | { kind: 'erase'; hits: Set<string> }
+  | { kind: 'text'; start: Point };
 
 const DRAG_SEND_INTERVAL_MS = 100;
 let idCounter = 0;
@@ -92,6 +93,7 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
   const history = useRef(new History());
   const clipboard = useRef<Shape[]>([]);
   const lastCursorSent = useRef(0);
+  const finished = useRef<{ id: string; text: string } | null>(null);
   const boardRef = useRef(board);
   boardRef.current = board;
 
@@ -371,12 +373,11 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       case 'pen':
         drag.current = { kind: 'pen', origin: p, points: [[0, 0, e.pressure || undefined]] };
         return;
-      case 'text': {
-        const shape: Shape = { id: newShapeId(), type: 'text', x: snap(p.x, grid), y: snap(p.y - 20, grid), w: 220, h: 40, text: '' };
-        setDraft(shape);
-        setEditing({ id: shape.id, text: '' });
+      case 'text':
+        // The editor opens on release: opened on press, the browser's own focus change that
+        // follows the press would blur it at once and drop the tool back to Select.
+        drag.current = { kind: 'text', start: p };
         return;
-      }
       case 'eraser': {
         const hit = topShapeAt(board, p, tolerance);
         drag.current = { kind: 'erase', hits: new Set(hit ? [hit.id] : []) };
@@ -539,6 +540,12 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
         setErasing(new Set());
         if (d.hits.size) commit([{ kind: 'delete', ids: [...d.hits].filter((id) => board.shapes.has(id)) }]);
         return;
+      case 'text': {
+        const shape: Shape = { id: newShapeId(), type: 'text', x: snap(d.start.x, grid), y: snap(d.start.y - 20, grid), w: 220, h: 40, text: '' };
+        setDraft(shape);
+        setEditing({ id: shape.id, text: '' });
+        return;
+      }
       case 'pan':
         return;
     }
@@ -576,10 +583,13 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
     return () => el.removeEventListener('wheel', block);
   }, []);
 
-  const finishEditing = (save: boolean) => {
+  const finishEditing = (save: boolean, refocus = false) => {
     const ed = editing;
+    // Refocusing the canvas blurs the editor, which would finish it a second time.
+    if (!ed || finished.current === ed) return;
+    finished.current = ed;
     setEditing(null);
-    if (!ed) return;
+    if (refocus) wrapRef.current?.focus({ preventScroll: true });
     const text = ed.text.replace(/\s+$/, '');
     if (draft && draft.id === ed.id) {
       setDraft(null);
@@ -772,10 +782,13 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
               onChange={(e) => setEditing({ ...editing, text: e.target.value })}
               onBlur={() => finishEditing(true)}
               onKeyDown={(e) => {
-                if (e.key === 'Escape') finishEditing(false);
-                else if (e.key === 'Enter' && !e.shiftKey) {
+                // As in Excalidraw, Escape keeps what was typed.
+                if (e.key === 'Escape') {
                   e.preventDefault();
-                  finishEditing(true);
+                  finishEditing(true, true);
+                } else if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  finishEditing(true, true);
                 }
               }}
             />

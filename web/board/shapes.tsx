@@ -2,7 +2,7 @@
 import { getStroke } from 'perfect-freehand';
 import { memo } from 'react';
 import type { Board, ComponentKind, Shape } from '../../shared/board';
-import { arrowEnds, normalize } from './geometry';
+import { ARROW_LABEL_FONT, arrowEnds, arrowLabelBox, normalize } from './geometry';
 
 export const COMPONENTS: Record<ComponentKind, { label: string; color: string; icon: string }> = {
   client: { label: 'Client', color: '#64748b', icon: 'M4 5h16v10H4z M9 19h6 M12 15v4' },
@@ -117,15 +117,15 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
     }
     case 'arrow': {
       const { start, end } = arrowEnds(s, board);
-      const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+      const label = s.text ? arrowLabelBox(start, end, s.text) : null;
       return (
         <g data-shape={s.id} data-type="arrow">
           <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} stroke="transparent" strokeWidth={14} />
           <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} stroke={stroke} strokeWidth={width} strokeDasharray={dash} markerEnd="url(#arrowhead)" />
-          {s.text && (
-            <g>
-              <rect x={mid.x - s.text.length * 3.6 - 6} y={mid.y - 11} width={s.text.length * 7.2 + 12} height={22} rx={4} fill="var(--board-bg)" />
-              <text x={mid.x} y={mid.y} fontSize={13} textAnchor="middle" dominantBaseline="middle" fill="var(--board-ink)" className="shape-text">{s.text}</text>
+          {label && (
+            <g className="arrow-label">
+              <rect x={label.x} y={label.y} width={label.w} height={label.h} rx={4} fill="var(--board-bg)" opacity={0.85} />
+              <text x={label.x + label.w / 2} y={label.y + label.h / 2} fontSize={ARROW_LABEL_FONT} textAnchor="middle" dominantBaseline="middle" fill="var(--board-ink)" className="shape-text">{s.text}</text>
             </g>
           )}
         </g>

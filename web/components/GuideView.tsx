@@ -5,7 +5,8 @@ import { Markdown } from './Markdown';
 
 export function ReferenceFigures({ guide }: { guide: ProblemGuide }) {
   return (
-    <table className="table" aria-label="Reference figures">
+    <div className="table-scroll">
+    <table className="table compact" aria-label="Reference figures">
       <thead>
         <tr><th scope="col">Figure</th><th scope="col">Reference</th><th scope="col">Tolerance</th></tr>
       </thead>
@@ -19,6 +20,7 @@ export function ReferenceFigures({ guide }: { guide: ProblemGuide }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -21,6 +21,8 @@ export function JoinWithCode(props: {
   const inputId = useId();
   const [code, setCode] = useState(params.get('code') ?? '');
   const [error, setError] = useState<string | null>(null);
+  // An ended session cannot be joined with any code: say so, without a form to retry.
+  const [ended, setEnded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const tried = useRef(false);
 
@@ -30,7 +32,8 @@ export function JoinWithCode(props: {
     try {
       navigate(await props.join(value), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : props.failure);
+      if (err instanceof ApiError && err.code === 'session_ended') setEnded(err.message);
+      else setError(err instanceof ApiError ? err.message : props.failure);
       setBusy(false);
     }
   };
@@ -43,6 +46,15 @@ export function JoinWithCode(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  if (ended) {
+    return (
+      <div className="card auth-card" role="status">
+        <h1>{props.title}</h1>
+        <p>{ended}</p>
+        <Link className="btn primary" to={props.back.to}>{props.back.label}</Link>
+      </div>
+    );
+  }
   if (busy && !error) return <Loading label={props.joiningLabel} />;
   return (
     <div className="card auth-card">

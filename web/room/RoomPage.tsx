@@ -94,6 +94,9 @@ function Room({ info }: { info: SessionInfo }) {
   const inviteUrl = info.inviteCode ? `${window.location.origin}/join/${info.id}?code=${info.inviteCode}` : null;
   const observerUrl = info.observerCode ? `${window.location.origin}/join/${info.id}?code=${info.observerCode}` : null;
   const peerMissing = info.mode === 'paired' && !view.participants.some((p) => p.role !== role && p.role !== 'observer');
+  const ended = c.clock.status === 'ended';
+  // Solo with nobody watching: there is no one to chat with.
+  const showChat = info.mode === 'paired' || view.participants.length > 1 || c.chat.length > 0;
 
   const copy = async (text: string, what: string) => {
     try {
@@ -124,11 +127,20 @@ function Room({ info }: { info: SessionInfo }) {
           ))}
         </ul>
         <div className="row" style={{ gap: 6 }}>
-          {inviteUrl && info.mode === 'paired' && (
+          {/* Invites only while a seat is open; once both are taken, the observer link folds into Share. */}
+          {!ended && inviteUrl && peerMissing && (
             <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
           )}
-          {observerUrl && (
+          {!ended && observerUrl && (peerMissing || info.mode === 'solo') && (
             <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
+          )}
+          {!ended && observerUrl && !peerMissing && info.mode === 'paired' && (
+            <details className="share-menu">
+              <summary className="btn small ghost">Share</summary>
+              <div className="share-pop" role="group" aria-label="Share">
+                <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Copy observer link'}</button>
+              </div>
+            </details>
           )}
           <ThemeToggle />
         </div>
@@ -180,9 +192,11 @@ function Room({ info }: { info: SessionInfo }) {
               {role === 'candidate' ? 'Prompt' : 'Guide'}
               {notices.unseen > 0 && sideTab !== 'guide' && <span className="unread" aria-label={`${notices.unseen} new from your interviewer`}>{notices.unseen}</span>}
             </button>
-            <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
-              Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
-            </button>
+            {showChat && (
+              <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
+                Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+              </button>
+            )}
             {role === 'interviewer' && (
               <button role="tab" aria-selected={sideTab === 'score'} className={sideTab === 'score' ? 'active' : ''} onClick={() => setSideTab('score')}>Scorecard</button>
             )}
@@ -211,7 +225,7 @@ function Room({ info }: { info: SessionInfo }) {
             </div>
             {role === 'interviewer' && sideTab === 'score' && (
               <div className="panel-body">
-                <RoomScorecard sessionId={info.id} guide={guide} start={c.clock.startedAt ?? info.createdAt} now={() => conn.serverNow()} />
+                <RoomScorecard sessionId={info.id} guide={guide} start={c.clock.startedAt ?? info.createdAt} end={c.clock.endedAt} now={() => conn.serverNow()} />
               </div>
             )}
             <div hidden={sideTab !== 'chat'} className="chat-wrap">
@@ -221,6 +235,7 @@ function Room({ info }: { info: SessionInfo }) {
                 participants={view.participants}
                 me={view.you?.id ?? ''}
                 canWrite={canWrite}
+                closedNote={c.clock.status === 'ended' ? 'The session has ended; the chat is read-only.' : 'Observers read the chat but do not post.'}
                 onSend={(t) => conn.chat(t)}
                 onUnread={onUnread}
                 visible={sideTab === 'chat'}
@@ -258,7 +273,7 @@ function Room({ info }: { info: SessionInfo }) {
 }
 
 /** The interviewer scores during the session; the card stays a draft (and blind) until they submit. */
-function RoomScorecard({ sessionId, guide, start, now }: { sessionId: string; guide: ProblemGuide | null; start: number; now: () => number }) {
+function RoomScorecard({ sessionId, guide, start, end, now }: { sessionId: string; guide: ProblemGuide | null; start: number; end: number | null; now: () => number }) {
   const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(sessionId)}/scorecards`);
   const [mine, setMine] = useState<Scorecard | null>(null);
   useEffect(() => {
@@ -272,7 +287,8 @@ function RoomScorecard({ sessionId, guide, start, now }: { sessionId: string; gu
       initial={mine}
       signals={guide?.signals}
       sessionStart={start}
-      takeEvidence={() => ({ kind: 'moment', ts: Math.round(now()) })}
+      // After the end, "now" is past the session: the last moment there is, is its end.
+      takeEvidence={() => ({ kind: 'moment', ts: Math.round(end === null ? now() : Math.min(now(), end)) })}
       onSaved={setMine}
       compact
     />
