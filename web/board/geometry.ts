@@ -26,6 +26,8 @@ export interface Viewport {
 export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 4;
 export const GRID = 20;
+/** Height of a frame's title, drawn above its top edge. */
+export const FRAME_TITLE = 22;
 
 export function clampZoom(z: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
@@ -125,6 +127,10 @@ export function shapeBounds(s: Shape, board: Board): Rect {
     }
     return { x: s.x + minX, y: s.y + minY, w: maxX - minX, h: maxY - minY };
   }
+  if (s.type === 'frame') {
+    const r = normalize(s);
+    return { x: r.x, y: r.y - FRAME_TITLE, w: r.w, h: r.h + FRAME_TITLE };
+  }
   return normalize(s);
 }
 
@@ -144,6 +150,13 @@ export function hitTest(s: Shape, board: Board, p: Point, tolerance: number): bo
     return pts.length === 1 && Math.hypot(p.x - s.x - pts[0]![0], p.y - s.y - pts[0]![1]) <= tolerance + 3;
   }
   const r = normalize(s);
+  if (s.type === 'frame') {
+    // A frame is picked by its title or its edge; inside it, clicks reach what it holds (or marquee).
+    const inTitle = p.x >= r.x - tolerance && p.x <= r.x + Math.max(r.w, 120) && p.y >= r.y - FRAME_TITLE - tolerance && p.y <= r.y;
+    const nearX = Math.min(Math.abs(p.x - r.x), Math.abs(p.x - r.x - r.w)) <= tolerance && p.y >= r.y - tolerance && p.y <= r.y + r.h + tolerance;
+    const nearY = Math.min(Math.abs(p.y - r.y), Math.abs(p.y - r.y - r.h)) <= tolerance && p.x >= r.x - tolerance && p.x <= r.x + r.w + tolerance;
+    return inTitle || nearX || nearY;
+  }
   return p.x >= r.x - tolerance && p.x <= r.x + r.w + tolerance && p.y >= r.y - tolerance && p.y <= r.y + r.h + tolerance;
 }
 
