@@ -132,7 +132,7 @@ export function previewOf(state: InteractionState, ctx: Pick<Context, 'board' | 
 
 export function interact(state: InteractionState, ev: InputEvent, ctx: Context): Result {
   const r = step(state, ev, ctx);
-  const ops = checked(r.ops ?? [], ctx.board);
+  const ops = applicableOps(r.ops ?? [], ctx.board);
   const next = r.state ?? state;
   return { state: next, ops, preview: previewOf(next, ctx), live: r.live, inverse: r.inverse, handled: r.handled ?? true };
 }
@@ -148,7 +148,8 @@ function step(s: InteractionState, ev: InputEvent, ctx: Context): Step {
       return { state: { ...s, tool: canEdit || ev.tool === 'pan' || ev.tool === 'select' ? ev.tool : s.tool, drag: null } };
 
     case 'select':
-      return { state: { ...s, selection: new Set(ev.ids.filter((id) => board.shapes.has(id))) } };
+      // Not filtered by the board: a shape just added is selected before its op comes back.
+      return { state: { ...s, selection: new Set(ev.ids) } };
 
     case 'pointerdown': {
       if (s.editing) return { state: s, ...finishEditing(s, ctx) };
@@ -437,7 +438,7 @@ function paste(s: InteractionState, shapes: Shape[], offset: number, ctx: Contex
 }
 
 /** Keeps the ops that apply, in order, against a scratch copy of the board (shared/board.ts decides). */
-function checked(ops: BoardOp[], board: Board): BoardOp[] {
+export function applicableOps(ops: BoardOp[], board: Board): BoardOp[] {
   if (!ops.length) return ops;
   const scratch = cloneBoard(board);
   return ops.filter((op) => applyBoardOp(scratch, op).ok);
