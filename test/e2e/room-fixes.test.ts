@@ -160,3 +160,33 @@ it('cards in a grid line up (no stacking margin on the first)', async () => {
   expect(Math.abs(first.y - second.y)).toBeLessThan(1);
   await a.ctx.close();
 });
+
+it('at 1024x768 the board keeps at least 640 px; the side panel folds away and stays folded', async () => {
+  const a = await newPage(env.browser, env.srv.url);
+  await a.page.setViewportSize({ width: 1024, height: 768 });
+  await registerViaUi(a.page, uniqueName('narrow'));
+  const s = await createSession(a.page, { problemSlug: 'url-shortener', mode: 'paired', role: 'interviewer' });
+  await a.page.goto(`/sessions/${s.id}/room`);
+  const canvas = a.page.locator('.wb-canvas');
+  await canvas.waitFor();
+  expect((await canvas.boundingBox())!.width).toBeGreaterThanOrEqual(640);
+  // The building blocks keep their names for assistive technology and tests.
+  await a.page.getByRole('button', { name: 'Load balancer', exact: true }).click();
+  await expect.poll(() => shapes(a.page).count()).toBe(1);
+
+  await a.page.getByRole('button', { name: 'Hide side panel' }).click();
+  await expect.poll(async () => (await canvas.boundingBox())!.width).toBeGreaterThan(900);
+  await a.page.reload();
+  await canvas.waitFor();
+  expect((await canvas.boundingBox())!.width).toBeGreaterThan(900);
+  await a.page.getByRole('button', { name: 'Show side panel' }).click();
+  await a.page.getByRole('tab', { name: /Guide/ }).waitFor();
+
+  // Every tool is reachable from the keyboard, and ? lists the shortcuts.
+  await canvas.focus();
+  await a.page.keyboard.press('Shift+?');
+  await a.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await a.page.keyboard.press('Escape');
+  await a.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+  await a.ctx.close();
+});

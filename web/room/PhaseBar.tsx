@@ -73,7 +73,7 @@ export function PhaseBar({
       </ol>
       <div className="clock-area">
         <div
-          className={`countdown ${overtime ? 'overtime' : ''} ${clock.status === 'paused' ? 'paused' : ''}`}
+          className={`countdown ${overtime ? 'overtime' : ''} ${clock.status === 'paused' ? 'paused' : ''} ${clock.status === 'waiting' || clock.status === 'ended' ? 'idle' : ''}`}
           role="timer"
           aria-live="off"
           aria-label={current ? `${PHASES[current.id].title}: ${overtime ? 'overtime ' : ''}${formatClock(Math.abs(remaining))}` : 'Clock'}

@@ -19,6 +19,8 @@ import type { Scorecard, ScorecardsResponse } from '../../shared/scorecard';
 import '../styles/review.css';
 import '../styles/room.css';
 
+const SIDE_KEY = 'mockroom.sidePanel';
+
 export default function RoomPage() {
   const { id = '' } = useParams();
   // Check access over HTTP first: a browser cannot read why a WebSocket upgrade was refused.
@@ -50,6 +52,12 @@ function Room({ info }: { info: SessionInfo }) {
   const [sideTab, setSideTab] = useState<'guide' | 'chat' | 'score'>('guide');
   const [unread, setUnread] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
+  // The side panel folds away to give the board room; the choice is remembered.
+  const [sideOpen, setSideOpen] = useState(() => localStorage.getItem(SIDE_KEY) !== 'closed');
+  const toggleSide = () => {
+    localStorage.setItem(SIDE_KEY, sideOpen ? 'closed' : 'open');
+    setSideOpen(!sideOpen);
+  };
   const role = view?.role ?? info.role;
 
   useEffect(() => {
@@ -165,7 +173,7 @@ function Room({ info }: { info: SessionInfo }) {
         </div>
       )}
       <PhaseBar clock={c.clock} plan={plan} serverNow={() => conn.serverNow()} canDrive={canDrive && c.clock.status !== 'ended'} onAction={(a) => conn.phase(a)} />
-      <div className="room-body">
+      <div className={`room-body ${sideOpen ? '' : 'side-closed'}`}>
         <section className="room-main" aria-label="Workspace">
           <div className="tabs" role="tablist" aria-label="Workspace">
             <button role="tab" aria-selected={mainTab === 'board'} className={mainTab === 'board' ? 'active' : ''} onClick={() => setMainTab('board')}>Whiteboard</button>
@@ -186,7 +194,15 @@ function Room({ info }: { info: SessionInfo }) {
             {mainTab === 'notes' && <NotesPanel notes={c.notes} canEdit={canWrite && role === 'candidate'} onSave={(section, text) => conn.notes(section, text)} />}
           </div>
         </section>
-        <aside className="room-side" aria-label="Side panel">
+        {!sideOpen && (
+          <button className="side-rail" onClick={toggleSide} aria-expanded={false} aria-controls="room-side" title="Show the side panel">
+            <span aria-hidden="true">‹</span>
+            <span className="side-rail-label">{role === 'candidate' ? 'Prompt' : 'Guide'}{showChat ? ' · Chat' : ''}</span>
+            <span className="visually-hidden">Show side panel</span>
+            {(notices.unseen > 0 || unread > 0) && <span className="unread" aria-label="New items">{notices.unseen + unread}</span>}
+          </button>
+        )}
+        <aside className="room-side" id="room-side" aria-label="Side panel" hidden={!sideOpen}>
           <div className="tabs" role="tablist" aria-label="Side panel">
             <button role="tab" aria-selected={sideTab === 'guide'} className={sideTab === 'guide' ? 'active' : ''} onClick={() => setSideTab('guide')}>
               {role === 'candidate' ? 'Prompt' : 'Guide'}
@@ -200,6 +216,10 @@ function Room({ info }: { info: SessionInfo }) {
             {role === 'interviewer' && (
               <button role="tab" aria-selected={sideTab === 'score'} className={sideTab === 'score' ? 'active' : ''} onClick={() => setSideTab('score')}>Scorecard</button>
             )}
+            <button className="side-collapse" onClick={toggleSide} aria-expanded={true} aria-controls="room-side" title="Hide the side panel to give the board more room">
+              <span aria-hidden="true">›</span>
+              <span className="visually-hidden">Hide side panel</span>
+            </button>
           </div>
           <div className="tab-body side-body">
             <div hidden={sideTab !== 'guide'}>
