@@ -42,7 +42,7 @@ export function Toolbar({
         return (
           <button
             key={t.id}
-            className={`wb-tool ${tool === t.id ? 'active' : ''}`}
+            className={`wb-tool has-icon ${tool === t.id ? 'active' : ''}`}
             aria-pressed={tool === t.id}
             aria-keyshortcuts={t.key.toUpperCase()}
             title={`${t.label} (${t.key.toUpperCase()})`}

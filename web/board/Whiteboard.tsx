@@ -75,6 +75,7 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
   const [helpOpen, setHelpOpen] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
   const [size, setSize] = useState({ w: 800, h: 600 });
+  const [sized, setSized] = useState(false);
   const [importNote, setImportNote] = useState<string | null>(null);
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const [history] = useState(() => new History());
@@ -140,18 +141,20 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
+    const ro = new ResizeObserver(() => {
+      setSize({ w: el.clientWidth, h: el.clientHeight });
+      setSized(true);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
   // A read-only board (an ended room) opens fitted to its content, so nothing sits off-screen.
-  const fitted = useRef(false);
-  useEffect(() => {
-    if (canEdit || fitted.current || !board.order.length || size.w < 50) return;
-    fitted.current = true;
+  const [fitted, setFitted] = useState(false);
+  if (!canEdit && !fitted && board.order.length > 0 && sized) {
+    setFitted(true);
     setVp(fitViewport(board, size));
-  }, [canEdit, board, size]);
+  }
 
   const undoRedo = useCallback((which: 'undo' | 'redo') => {
     const ops = which === 'undo' ? history.undo() : history.redo();
@@ -275,8 +278,7 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       document.removeEventListener('cut', onCopy);
       document.removeEventListener('paste', onPaste);
     };
-    // boardHasFocus reads only refs and the DOM.
-  }, [dispatch]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [dispatch]);
 
   // ---------------------------------------------------------------------------------------------
   // Pointer: screen → world, then the state machine. Pan and pinch move the viewport here.
@@ -371,18 +373,19 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
 
   // Follow a peer: keep their cursor in the middle of the view.
   const followed = follow ? cursors.find((c) => c.userId === follow) : undefined;
-  const fx = followed?.x;
-  const fy = followed?.y;
-  useEffect(() => {
-    if (fx === undefined || fy === undefined) return;
-    setVp((v) => {
-      const sp = worldToScreen({ x: fx, y: fy }, v);
+  const followKey = followed ? `${followed.x},${followed.y}` : null;
+  const [followedAt, setFollowedAt] = useState<string | null>(null);
+  if (followKey !== followedAt) {
+    setFollowedAt(followKey);
+    if (followed) {
+      const sp = worldToScreen(followed, vp);
       const mx = size.w * 0.2;
       const my = size.h * 0.2;
-      if (sp.x >= mx && sp.x <= size.w - mx && sp.y >= my && sp.y <= size.h - my) return v;
-      return { ...v, x: fx - size.w / 2 / v.zoom, y: fy - size.h / 2 / v.zoom };
-    });
-  }, [fx, fy, size]);
+      if (sp.x < mx || sp.x > size.w - mx || sp.y < my || sp.y > size.h - my) {
+        setVp({ ...vp, x: followed.x - size.w / 2 / vp.zoom, y: followed.y - size.h / 2 / vp.zoom });
+      }
+    }
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Render

@@ -70,13 +70,15 @@ function Room({ info }: { info: SessionInfo }) {
   const plan = view?.session?.phases ?? info.phases;
   const phaseId = clock && clock.phaseIndex >= 0 ? plan[clock.phaseIndex]?.id : undefined;
   // Follow the framework: the worksheet comes forward in the estimate phase, the board otherwise.
-  useEffect(() => {
+  const [followedPhase, setFollowedPhase] = useState(phaseId);
+  if (phaseId !== followedPhase) {
+    setFollowedPhase(phaseId);
     if (phaseId === 'estimate') setMainTab('estimate');
     else if (phaseId) setMainTab('board');
-  }, [phaseId]);
+  }
 
   const onUnread = useCallback((n: number) => setUnread(n), []);
-  const notices = useRoomNotices(conn, view, guide, info.mode, role, sideTab === 'guide');
+  const notices = useRoomNotices(conn, view, guide, info.mode, role, sideOpen && sideTab === 'guide');
 
   if (!conn || !view) return null;
   if (view.fatal) {
@@ -295,10 +297,9 @@ function Room({ info }: { info: SessionInfo }) {
 /** The interviewer scores during the session; the card stays a draft (and blind) until they submit. */
 function RoomScorecard({ sessionId, guide, start, end, now }: { sessionId: string; guide: ProblemGuide | null; start: number; end: number | null; now: () => number }) {
   const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(sessionId)}/scorecards`);
-  const [mine, setMine] = useState<Scorecard | null>(null);
-  useEffect(() => {
-    if (cards.data) setMine(cards.data.scorecards.find((c) => c.scorerRole === 'interviewer') ?? null);
-  }, [cards.data]);
+  // The card as saved here, else as loaded.
+  const [saved, setMine] = useState<Scorecard | null>(null);
+  const mine = saved ?? cards.data?.scorecards.find((c) => c.scorerRole === 'interviewer') ?? null;
   if (cards.loading && !cards.data) return <Loading />;
   return (
     <ScorecardEditor
