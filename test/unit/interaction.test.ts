@@ -229,3 +229,19 @@ describe('validity comes from shared/board.ts', () => {
     expect(e.board.order[0]).toBe('n2');
   });
 });
+
+describe('snapping guides', () => {
+  it("a moved shape lines up with another's edge when it comes within a few pixels, and shows the guide", () => {
+    const e = editor([rect('a', 0, 0), rect('b', 300, 200)]);
+    e.send({ type: 'pointerdown', p: { x: 10, y: 10 } });
+    e.send({ type: 'pointermove', p: { x: 160, y: 14 } });
+    // a's left edge would land at 150 (no match); its top at 4, 4 px from nothing: no guide.
+    const r = e.send({ type: 'pointermove', p: { x: 306, y: 60 } });
+    // a's left edge at 296 is 4 px from b's left edge (300): it snaps there.
+    expect(r.preview.overrides!.get('a')).toMatchObject({ x: 300 });
+    expect(r.preview.guides.x).toEqual([300]);
+    const up = e.send({ type: 'pointerup', p: { x: 306, y: 60 } });
+    expect(up.ops).toEqual([{ kind: 'update', id: 'a', patch: { x: 300, y: 50 } }]);
+    expect(up.preview.guides).toEqual({ x: [], y: [] });
+  });
+});

@@ -103,6 +103,12 @@ export function Canvas({
               <rect key={i} className="wb-handle" x={x! - hs / 2} y={y! - hs / 2} width={hs} height={hs} strokeWidth={1.5 / vp.zoom} />
             ));
           })()}
+        {preview.guides.x.map((x) => (
+          <line key={`gx${x}`} className="wb-guide" x1={x} x2={x} y1={vp.y - 10000} y2={vp.y + 10000} strokeWidth={1 / vp.zoom} />
+        ))}
+        {preview.guides.y.map((y) => (
+          <line key={`gy${y}`} className="wb-guide" y1={y} y2={y} x1={vp.x - 10000} x2={vp.x + 10000} strokeWidth={1 / vp.zoom} />
+        ))}
         {preview.marquee && <rect className="wb-marquee" x={preview.marquee.x} y={preview.marquee.y} width={preview.marquee.w} height={preview.marquee.h} strokeWidth={1 / vp.zoom} />}
         {cursors.map((c) => (
           <g key={c.userId} className="wb-cursor" transform={`translate(${c.x} ${c.y}) scale(${1 / vp.zoom})`} data-cursor={c.name}>

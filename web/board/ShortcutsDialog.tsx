@@ -39,7 +39,10 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     >
       {open && (
         <div className="confirm-body">
-          <h2 id="wb-shortcuts-title">Keyboard shortcuts</h2>
+          <div className="spread">
+            <h2 id="wb-shortcuts-title">Keyboard shortcuts</h2>
+            <button type="button" className="btn small" autoFocus onClick={onClose}>Close</button>
+          </div>
           <table className="table compact">
             <tbody>
               {TOOLS.map((t) => (
@@ -50,9 +53,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
               ))}
             </tbody>
           </table>
-          <div className="row confirm-actions">
-            <button type="button" className="btn primary" autoFocus onClick={onClose}>Close</button>
-          </div>
         </div>
       )}
     </dialog>

@@ -68,7 +68,7 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
   const layerRef = useRef<SVGGElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const [ix, setIx] = useState<InteractionState>(() => ({ ...initialState(), style: savedStyle() }));
-  const [preview, setPreview] = useState(() => previewOf(initialState(), { board, grid: true }));
+  const [preview, setPreview] = useState(() => previewOf(initialState(), { board, grid: true, zoom: 1 }));
   const [vp, setVp] = useState<Viewport>({ x: -40, y: -40, zoom: 1 });
   const [grid, setGrid] = useState(true);
   const [outlineOpen, setOutlineOpen] = useState(false);

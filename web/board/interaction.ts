@@ -76,6 +76,8 @@ export interface Preview {
   draft: Shape | null;
   marquee: Rect | null;
   erasing: ReadonlySet<string>;
+  /** Snapping guides: the x and y lines a moved selection lines up with. */
+  guides: { x: number[]; y: number[] };
 }
 
 export interface Result {
@@ -92,19 +94,26 @@ export interface Result {
 
 const DRAG_SEND_INTERVAL_MS = 100;
 const NONE: ReadonlySet<string> = new Set();
+const NO_GUIDES = { x: [], y: [] };
+/** How close (in screen pixels) an edge or centre must come to another's to snap to it. */
+const SNAP_PX = 6;
 
 export function initialState(): InteractionState {
   return { tool: 'select', selection: NONE, drag: null, editing: null, style: {} };
 }
 
 /** What to draw over the board for this state. */
-export function previewOf(state: InteractionState, ctx: Pick<Context, 'board' | 'grid'>): Preview {
+export function previewOf(state: InteractionState, ctx: Pick<Context, 'board' | 'grid' | 'zoom'>): Preview {
   const d = state.drag;
-  const out: Preview = { overrides: null, draft: state.editing?.draft ?? null, marquee: null, erasing: NONE };
+  const out: Preview = { overrides: null, draft: state.editing?.draft ?? null, marquee: null, erasing: NONE, guides: NO_GUIDES };
   if (!d) return out;
   switch (d.kind) {
     case 'move':
-      if (d.moved) out.overrides = new Map(moveShapes(d.originals, d.at.x - d.start.x, d.at.y - d.start.y, ctx.grid).map((s) => [s.id, s]));
+      if (d.moved) {
+        const m = snapMove(d.originals, d.at.x - d.start.x, d.at.y - d.start.y, ctx);
+        out.overrides = new Map(m.shapes.map((s) => [s.id, s]));
+        out.guides = m.guides;
+      }
       break;
     case 'resize':
       out.overrides = new Map([[d.original.id, resized(d.original, d.anchor, d.at, ctx.grid)]]);
@@ -211,7 +220,7 @@ function step(s: InteractionState, ev: InputEvent, ctx: Context): Step {
           // Peers see the drag at a bounded rate; the final position is sent on release.
           if (ctx.now - d.lastSent > DRAG_SEND_INTERVAL_MS) {
             drag.lastSent = ctx.now;
-            const ops = moveShapes(d.originals, dx, dy, ctx.grid).map((m): BoardOp => ({ kind: 'update', id: m.id, patch: { x: m.x, y: m.y } }));
+            const ops = snapMove(d.originals, dx, dy, ctx).shapes.map((m): BoardOp => ({ kind: 'update', id: m.id, patch: { x: m.x, y: m.y } }));
             return { state: { ...s, drag }, ops, live: true };
           }
           return { state: { ...s, drag } };
@@ -252,7 +261,7 @@ function step(s: InteractionState, ev: InputEvent, ctx: Context): Step {
       switch (d.kind) {
         case 'move': {
           if (!d.moved) return { state: base };
-          const moved = moveShapes(d.originals, p.x - d.start.x, p.y - d.start.y, ctx.grid);
+          const moved = snapMove(d.originals, p.x - d.start.x, p.y - d.start.y, ctx).shapes;
           // Undo returns the shapes to where the drag began, not to an intermediate update.
           return {
             state: base,
@@ -465,6 +474,44 @@ export function withFrameContents(board: Board, ids: ReadonlySet<string>): Shape
     }
   }
   return [...out.values()];
+}
+
+/**
+ * A move that lines the selection's edges or centre up with another shape's when they come within a
+ * few pixels (with guides to show it), else snaps to the grid.
+ */
+function snapMove(shapes: Shape[], dx: number, dy: number, ctx: Pick<Context, 'board' | 'grid' | 'zoom'>): { shapes: Shape[]; guides: Preview['guides'] } {
+  const { board } = ctx;
+  const moving = new Set(shapes.map((s) => s.id));
+  const box = unionBounds(shapes.filter((s) => s.type !== 'arrow' || (!s.from && !s.to)).map((s) => shapeBounds(s, board)));
+  if (!box) return { shapes: moveShapes(shapes, dx, dy, ctx.grid), guides: NO_GUIDES };
+  const xs = [box.x + dx, box.x + dx + box.w / 2, box.x + dx + box.w];
+  const ys = [box.y + dy, box.y + dy + box.h / 2, box.y + dy + box.h];
+  const limit = SNAP_PX / ctx.zoom;
+  let bestX: { d: number; at: number } | null = null;
+  let bestY: { d: number; at: number } | null = null;
+  for (const other of board.shapes.values()) {
+    if (moving.has(other.id) || other.type === 'arrow' || other.type === 'pen') continue;
+    const b = shapeBounds(other, board);
+    for (const tx of [b.x, b.x + b.w / 2, b.x + b.w]) {
+      for (const x of xs) if (Math.abs(tx - x) <= limit && (!bestX || Math.abs(tx - x) < Math.abs(bestX.d))) bestX = { d: tx - x, at: tx };
+    }
+    for (const ty of [b.y, b.y + b.h / 2, b.y + b.h]) {
+      for (const y of ys) if (Math.abs(ty - y) <= limit && (!bestY || Math.abs(ty - y) < Math.abs(bestY.d))) bestY = { d: ty - y, at: ty };
+    }
+  }
+  if (!bestX && !bestY) return { shapes: moveShapes(shapes, dx, dy, ctx.grid), guides: NO_GUIDES };
+  // The snapped axis is exact; the other follows the grid as usual.
+  const grid = moveShapes(shapes, dx, dy, ctx.grid);
+  const lead = shapes[0]!;
+  const gdx = grid[0]!.x - lead.x;
+  const gdy = grid[0]!.y - lead.y;
+  const fx = bestX ? round(dx + bestX.d) : gdx;
+  const fy = bestY ? round(dy + bestY.d) : gdy;
+  return {
+    shapes: shapes.map((s) => ({ ...s, x: s.x + fx, y: s.y + fy })),
+    guides: { x: bestX ? [bestX.at] : [], y: bestY ? [bestY.at] : [] },
+  };
 }
 
 function moveShapes(shapes: Shape[], dx: number, dy: number, grid: boolean): Shape[] {
