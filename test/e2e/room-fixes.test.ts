@@ -29,7 +29,7 @@ it('the text tool opens an editor on one click; shortcut letters type; Escape an
   // T, one click, then letters that are all shortcuts (r rectangle, e eraser, a arrow, d diamond).
   await canvas.focus();
   await a.page.keyboard.press('t');
-  await a.page.mouse.click(box.x + 200, box.y + 150);
+  await a.page.mouse.click(box.x + 400, box.y + 150);
   const editor = a.page.getByLabel('Shape text');
   await editor.waitFor();
   await a.page.keyboard.type('reads');
@@ -42,7 +42,7 @@ it('the text tool opens an editor on one click; shortcut letters type; Escape an
 
   // A click outside keeps it too.
   await a.page.keyboard.press('t');
-  await a.page.mouse.click(box.x + 200, box.y + 350);
+  await a.page.mouse.click(box.x + 400, box.y + 350);
   await editor.waitFor();
   await a.page.keyboard.type('writes');
   await a.page.getByRole('tab', { name: 'Notes' }).focus();
