@@ -33,7 +33,10 @@ export async function runBoardBench(shapes = SHAPES) {
     await page.getByTestId('board-svg').waitFor();
 
     // The peer draws: a grid of components and arrows, spread over sockets to stay under the per-connection rate limit.
-    const sockets = await Promise.all(Array.from({ length: Math.ceil(shapes / 180) }, () => TestSocket.join(srv.url, s.id, peer.cookie)));
+    // The server allows 8 sockets per person: with more ops than 7 sockets' bursts, send in waves.
+    const socketCount = Math.min(7, Math.ceil(shapes / 180));
+    const sockets = await Promise.all(Array.from({ length: socketCount }, () => TestSocket.join(srv.url, s.id, peer.cookie)));
+    let waitedMs = 0;
     const ops: unknown[] = [];
     const cols = Math.ceil(Math.sqrt(shapes * 0.75));
     let boxes = 0;
@@ -53,16 +56,26 @@ export async function runBoardBench(shapes = SHAPES) {
     const arrowOps = ops.filter((o) => (o as { shape: { type: string } }).shape.type === 'arrow');
     const t0 = performance.now();
     const sendAll = async (list: unknown[], prefix: string) => {
-      list.forEach((op, i) => sockets[i % sockets.length]!.s.send({ type: 'board', opId: `${prefix}${i}`, op }));
-      await Promise.all(list.map((_, i) => sockets[i % sockets.length]!.s.next('ack', () => true, 60_000)));
+      const wave = sockets.length * 180;
+      for (let start = 0; start < list.length; start += wave) {
+        if (start > 0) {
+          // Let each socket's rate bucket refill (100 frames/s); this wait is left out of the figures.
+          const w0 = performance.now();
+          await new Promise((r) => setTimeout(r, 1900));
+          waitedMs += performance.now() - w0;
+        }
+        const chunk = list.slice(start, start + wave);
+        chunk.forEach((op, j) => sockets[j % sockets.length]!.s.send({ type: 'board', opId: `${prefix}${start + j}`, op }));
+        await Promise.all(chunk.map((_, j) => sockets[j % sockets.length]!.s.next('ack', () => true, 60_000)));
+      }
     };
     await sendAll(boxOps, 'b');
     await sendAll(arrowOps, 'a');
-    const ackedMs = performance.now() - t0;
+    const ackedMs = performance.now() - t0 - waitedMs;
     const errors = sockets.flatMap((x) => x.s.all('error'));
     if (errors.length) throw new Error(`board ops refused: ${JSON.stringify(errors.slice(0, 3))}`);
     await page.waitForFunction((n) => document.querySelectorAll('.wb-layer [data-shape]').length >= n, shapes, { polling: 'raf', timeout: 120_000 });
-    const applyMs = performance.now() - t0;
+    const applyMs = performance.now() - t0 - waitedMs;
 
     // Drag one shape across the crowded board and record frame times.
     await page.getByRole('button', { name: 'Fit' }).click();

@@ -16,7 +16,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { coreTimes, cpuTimes, memStatus, sleep } from './lib/proc';
-import type { Account, AccountsFile, LoadConfig, LoadResult, LoadStep, MemoryResult, StepResult } from './lib/load-types';
+import type { Account, AccountsFile, LoadConfig, LoadResult, LoadStep, MemoryResult } from './lib/load-types';
 import { Samples, summarize } from './lib/stats';
 import { LeanSocket, OP_BINARY, OP_TEXT } from './lib/ws-client';
 import { peerUpdates } from './lib/yjs-updates';

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-export const SHAPE_TYPES = ['rect', 'ellipse', 'diamond', 'text', 'arrow', 'pen', 'component'] as const;
+/** `sticky` is a note; `frame` is a titled box that groups (and moves) what lies inside it. */
+export const SHAPE_TYPES = ['rect', 'ellipse', 'diamond', 'text', 'arrow', 'pen', 'component', 'sticky', 'frame'] as const;
 export type ShapeType = (typeof SHAPE_TYPES)[number];
 
 export const COMPONENT_KINDS = [
@@ -40,15 +41,30 @@ const size = z.number().finite().min(-SIZE_LIMIT).max(SIZE_LIMIT);
 const shapeId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "_" and "-"');
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb');
 
+export const STROKE_STYLES = ['solid', 'dashed', 'dotted'] as const;
+export const ARROWHEADS = ['end', 'start', 'both', 'none'] as const;
+
 export const styleSchema = z
   .object({
     stroke: color.optional(),
-    fill: color.optional(),
+    /** A colour, or "transparent" for no fill. */
+    fill: z.union([color, z.literal('transparent')]).optional(),
     strokeWidth: z.number().finite().min(0.5).max(32).optional(),
     fontSize: z.number().finite().min(6).max(200).optional(),
+    /** Older boards say `dashed: true`; it still reads as dashed (see `strokeStyleOf`). */
     dashed: z.boolean().optional(),
+    strokeStyle: z.enum(STROKE_STYLES).optional(),
+    /** Arrows only: which ends carry a head (default: the end). */
+    arrowheads: z.enum(ARROWHEADS).optional(),
   })
   .strict();
+
+export type ShapeStyle = z.infer<typeof styleSchema>;
+
+/** The line style a shape is drawn with: `strokeStyle` wins over the older `dashed` flag. */
+export function strokeStyleOf(style: ShapeStyle | undefined): (typeof STROKE_STYLES)[number] {
+  return style?.strokeStyle ?? (style?.dashed ? 'dashed' : 'solid');
+}
 
 const shapeFields = {
   x: coord,

@@ -1,5 +1,5 @@
 /** The one fetch layer: JSON in and out, errors as values with the server's code and message. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiErrorBody, ErrorCode } from '../shared/errors';
 
 export class ApiError extends Error {
@@ -26,7 +26,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
   const text = await res.text();
-  let data: unknown = null;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
@@ -57,22 +57,23 @@ export interface Loadable<T> {
 
 /** Loads `path` (null = not yet) and reloads when it changes. */
 export function useApi<T>(path: string | null): Loadable<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: path !== null });
   const [tick, setTick] = useState(0);
-  const current = useRef(path);
-  current.current = path;
+  // Which request the state answers: loading is "the answer is not for this path and tick yet".
+  const key = path === null ? null : `${tick}:${path}`;
+  const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError }>({ key: null });
   useEffect(() => {
     if (path === null) return;
     let live = true;
-    setState((s) => ({ data: s.data, loading: true }));
     api.get<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
-      (error: ApiError) => live && setState({ error, loading: false }),
+      (data) => live && setState({ key: `${tick}:${path}`, data }),
+      (error: ApiError) => live && setState({ key: `${tick}:${path}`, error }),
     );
     return () => {
       live = false;
     };
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const loading = key !== null && state.key !== key;
+  // A reload keeps showing the data it replaces until the answer comes.
+  return { data: state.data, error: loading ? undefined : state.error, loading, reload };
 }

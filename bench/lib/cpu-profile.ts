@@ -61,7 +61,6 @@ class SourceMap {
   constructor(readonly sources: string[], mappings: string) {
     let src = 0;
     let line = 0;
-    let srcCol = 0;
     for (const lineText of mappings.split(';')) {
       let col = 0;
       const segs: Seg[] = [];
@@ -84,7 +83,7 @@ class SourceMap {
         if (vals.length >= 4) {
           src += vals[1]!;
           line += vals[2]!;
-          srcCol += vals[3]!;
+          // vals[3] is the source column: not needed here.
           segs.push({ col, src, line });
         }
       }

@@ -194,7 +194,7 @@ export class LeanSocket {
 
   private onData(chunk: Buffer): void {
     const now = performance.now();
-    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
     let at = 0;
     while (buf.length - at >= 2) {

@@ -60,7 +60,7 @@ export async function peerUpdates(yjsPath: string, cacheDir: string, clients: nu
     const doc = new Y.Doc();
     doc.clientID = c + 1;
     const map = doc.getMap('shapes');
-    let last: Uint8Array | null = null;
+    let last: Uint8Array | null;
     doc.on('update', (u) => (last = u));
     for (let k = 0; k < perClient; k++) {
       const idx = c * perClient + k;

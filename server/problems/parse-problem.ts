@@ -39,7 +39,7 @@ function splitByHeading(markdown: string, level: number): { heading: string; bod
   const marker = '#'.repeat(level) + ' ';
   const out: { heading: string; body: string }[] = [];
   let current: { heading: string; lines: string[] } | null = null;
-  let preamble: string[] = [];
+  const preamble: string[] = [];
   let inFence = false;
   for (const line of markdown.split(/\r?\n/)) {
     if (/^(```|~~~)/.test(line.trim())) inFence = !inFence;

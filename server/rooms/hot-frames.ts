@@ -26,8 +26,16 @@ function styleOk(s: unknown): boolean {
     const v = s[k];
     switch (k) {
       case 'stroke':
-      case 'fill':
         if (typeof v !== 'string' || !COLOR.test(v)) return false;
+        break;
+      case 'fill':
+        if (typeof v !== 'string' || !(v === 'transparent' || COLOR.test(v))) return false;
+        break;
+      case 'strokeStyle':
+        if (v !== 'solid' && v !== 'dashed' && v !== 'dotted') return false;
+        break;
+      case 'arrowheads':
+        if (v !== 'end' && v !== 'start' && v !== 'both' && v !== 'none') return false;
         break;
       case 'strokeWidth':
         if (typeof v !== 'number' || !(v >= 0.5 && v <= 32)) return false;

@@ -103,7 +103,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, opts: Checkpoint
   const finishOnMainThread = () => {
     if (stopping || !sqlite.open || sqlite.inTransaction) return void stats.missed++;
     const t0 = performance.now();
-    let frames = 0;
+    let frames: number;
     try {
       const [r] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
       if (!r || r.busy || r.checkpointed < r.log) return void stats.missed++;

@@ -17,11 +17,11 @@ it('a person browses, filters and opens problems, with the guide behind a spoile
   for (const badge of await cards.locator('.badge.easy, .badge.medium, .badge.hard').allTextContents()) expect(badge).toBe('easy');
   await page.getByLabel('Difficulty').selectOption('');
 
-  await page.getByLabel('Search').fill('ride');
+  await page.getByLabel('Search', { exact: true }).fill('ride');
   await page.getByRole('link', { name: /ride/i }).first().waitFor();
-  await page.getByLabel('Search').fill('zzzz-nothing');
+  await page.getByLabel('Search', { exact: true }).fill('zzzz-nothing');
   await page.getByText('No problem matches these filters.').waitFor();
-  await page.getByLabel('Search').fill('shortener');
+  await page.getByLabel('Search', { exact: true }).fill('shortener');
   await page.getByRole('link', { name: /URL shortener/i }).click();
 
   await page.getByRole('heading', { name: 'The prompt' }).waitFor();

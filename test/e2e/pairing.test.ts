@@ -72,16 +72,26 @@ it('two people pair on a problem, chat, and step through the four phases on a sh
     }
   }
   expect(await phaseName(cand.page)).toContain('Deep dive');
-  // The end-of-session confirmation is a real dialog: accept it.
-  int.page.removeAllListeners('dialog');
-  int.page.on('dialog', (d) => void d.accept());
+  // The end-of-session confirmation is an in-app dialog: Escape cancels it, its button ends the session.
   await int.page.getByRole('button', { name: 'End session' }).click();
+  const confirm = int.page.getByRole('dialog', { name: 'End the session for everyone?' });
+  await confirm.waitFor();
+  expect(await int.page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+  await int.page.keyboard.press('Tab');
+  await int.page.keyboard.press('Tab');
+  expect(await int.page.evaluate(() => !!document.activeElement?.closest('dialog'))).toBe(true);
+  await int.page.keyboard.press('Escape');
+  await confirm.waitFor({ state: 'hidden' });
+  expect(await int.page.getByTestId('countdown').textContent()).not.toBe('Ended');
+  await int.page.getByRole('button', { name: 'End session' }).click();
+  await confirm.getByRole('button', { name: 'End session' }).click();
   await cand.page.getByText('This session has ended').waitFor();
   expect(await cand.page.getByTestId('countdown').textContent()).toBe('Ended');
 
   expect(cand.errors).toEqual([]);
   expect(int.errors).toEqual([]);
   expect(cand.dialogs).toEqual([]);
+  expect(int.dialogs).toEqual([]);
   await cand.ctx.close();
   await int.ctx.close();
 });

@@ -39,9 +39,8 @@ it('the interviewer scores, the session ends, the candidate reviews and scrubs t
   await int.page.getByRole('button', { name: 'Submit scorecard' }).click();
   await int.page.getByText('Scorecard submitted.').waitFor();
 
-  int.page.removeAllListeners('dialog');
-  int.page.on('dialog', (d) => void d.accept());
   await int.page.getByRole('button', { name: 'End session' }).click();
+  await int.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
   await cand.page.getByRole('link', { name: 'Open the review' }).click();
 
   // Blind until the candidate submits or skips.

@@ -71,6 +71,7 @@ it('two people draw a design together: blocks, a bound arrow that follows, own-o
   await expect.poll(() => shapes(c.page).count(), { timeout: 5000 }).toBe(3);
 
   // Export: a real PNG and an SVG holding the labels.
+  await a.page.locator('.wb-menu summary', { hasText: 'File' }).click();
   const [png] = await Promise.all([a.page.waitForEvent('download'), a.page.getByRole('button', { name: 'PNG' }).click()]);
   const pngBytes = readFileSync((await png.path())!);
   expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

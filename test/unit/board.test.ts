@@ -18,6 +18,7 @@ import {
   SHAPE_TYPES,
   shapeSchema,
   SIZE_LIMIT,
+  strokeStyleOf,
   type Board,
   type BoardOp,
   type Shape,
@@ -618,5 +619,21 @@ describe('boardOpBytesDelta', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('styles (issue 18)', () => {
+  it('accepts stroke styles, arrowheads and a transparent fill; old boards with dashed: true still read as dashed', () => {
+    const s = shapeSchema.parse({ id: 'a', type: 'arrow', x: 0, y: 0, w: 10, h: 0, style: { stroke: '#e03131', fill: 'transparent', strokeStyle: 'dotted', arrowheads: 'both' } });
+    expect(strokeStyleOf(s.style)).toBe('dotted');
+    expect(strokeStyleOf(shapeSchema.parse(rect('old', { style: { dashed: true } })).style)).toBe('dashed');
+    expect(strokeStyleOf(undefined)).toBe('solid');
+    expect(shapeSchema.safeParse(rect('b', { style: { strokeStyle: 'wavy' as never } })).success).toBe(false);
+    expect(shapeSchema.safeParse(rect('c', { style: { arrowheads: 'middle' as never } })).success).toBe(false);
+  });
+
+  it('knows sticky notes and frames', () => {
+    expect(shapeSchema.parse({ id: 'n', type: 'sticky', x: 0, y: 0, w: 160, h: 160, text: 'idea' }).type).toBe('sticky');
+    expect(shapeSchema.parse({ id: 'f', type: 'frame', x: 0, y: 0, w: 400, h: 300, text: 'us-east' }).type).toBe('frame');
   });
 });

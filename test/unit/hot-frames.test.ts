@@ -14,7 +14,7 @@ const str = fc.oneof(
   fc.string({ maxLength: 80 }),
 );
 const anyValue = fc.oneof(num, str, fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(num, { maxLength: 3 }));
-const style = fc.dictionary(fc.constantFrom('stroke', 'fill', 'strokeWidth', 'fontSize', 'dashed', 'dotted'), fc.oneof(anyValue, fc.constantFrom('#123abc', 2, 12, true)), { maxKeys: 4 });
+const style = fc.dictionary(fc.constantFrom('stroke', 'fill', 'strokeWidth', 'fontSize', 'dashed', 'dotted', 'strokeStyle', 'arrowheads'), fc.oneof(anyValue, fc.constantFrom('#123abc', 2, 12, true, 'transparent', 'dotted', 'solid', 'both', 'none', 'start')), { maxKeys: 4 });
 const patch = fc.dictionary(fc.constantFrom('x', 'y', 'w', 'h', 'text', 'style', 'points', 'from', 'extra'), fc.oneof(anyValue, style), { maxKeys: 6 });
 const frame = fc.oneof(
   fc.record({ type: fc.constant('board'), opId: str, op: fc.record({ kind: fc.constantFrom('update', 'add', 'delete'), id: str, patch }, { requiredKeys: [] }) }, { requiredKeys: [] }),

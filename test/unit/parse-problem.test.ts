@@ -142,7 +142,7 @@ describe('parseProblem', () => {
     ['duplicate hint id', () => replaceOnce(SOURCE, 'id: hot-link,', 'id: status-code,'), 'hints.5.id', /duplicate hint id "status-code"/],
     ['duplicate curveball id', () => replaceOnce(SOURCE, 'id: phishing-takedown', 'id: vanity-aliases'), 'curveballs.2.id', /duplicate curveball id "vanity-aliases"/],
     ['a curveball without an id', () => replaceOnce(SOURCE, '  - id: viral-link\n    minute: 27', '  - minute: 27'), 'curveballs.1.id'],
-    ['a curveball without an answer key', () => replaceOnce(SOURCE, /    answer: >-\n(      .*\n)+(?=  - id: phishing-takedown)/, ''), 'curveballs.1.answer'],
+    ['a curveball without an answer key', () => replaceOnce(SOURCE, / {4}answer: >-\n( {6}.*\n)+(?= {2}- id: phishing-takedown)/, ''), 'curveballs.1.answer'],
     ['a hint in an unknown phase', () => replaceOnce(SOURCE, 'id: hot-link, phase: deep-dive,', 'id: hot-link, phase: coffee,'), 'hints.5.phase'],
     ['a bare figure in the estimation', () => replaceOnce(SOURCE, '**{{writesPerDay}} new links a day**', '**10M new links/day**'), '## Capacity estimation', /line 1: bare figure "10M new links\/day"/],
     ['a bare figure in a deep dive', () => replaceOnce(SOURCE, 'that is {{viralPerInstance}} each', 'that is ~1,400/s each'), '## Deep dives', /bare figure "~1,400\/s"/],

@@ -1,39 +1,26 @@
 /**
- * The whiteboard: an SVG canvas with tools, selection, drag, resize, text editing, arrows that bind
- * to shapes, freehand strokes, zoom and pan, undo/redo of your own changes, export and live cursors.
- * Every change leaves as board ops through `onOps`; the board shown is the server's plus our pending
- * ops, with local previews only while a pointer is down.
+ * The whiteboard: binds the interaction state machine (interaction.ts) to the DOM. It forwards pointer
+ * and key events, keeps the viewport, undo history and clipboard, and draws through Canvas. Every
+ * change leaves as board ops through `onOps`; the board shown is the server's plus our pending ops,
+ * with the machine's preview on top while a pointer is down.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { applyBoardOp, cloneBoard, COMPONENT_KINDS, type Board, type BoardOp, type ComponentKind, type Shape } from '../../shared/board';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { applyBoardOp, cloneBoard, COMPONENT_KINDS, shapeSchema, type Board, type BoardOp, type ComponentKind, type Shape } from '../../shared/board';
+import { Canvas, type PeerCursor } from './Canvas';
+import { fromExcalidraw, toExcalidraw } from './excalidraw';
 import { boardSvg, download, svgToPng } from './export';
-import {
-  fitViewport,
-  intersects,
-  normalize,
-  screenToWorld,
-  shapeBounds,
-  snap,
-  topShapeAt,
-  unionBounds,
-  worldToScreen,
-  zoomAt,
-  type Point,
-  type Rect,
-  type Viewport,
-} from './geometry';
+import { fitViewport, intersects, screenToWorld, shapeBounds, snap, unionBounds, worldToScreen, zoomAt, type Point, type Rect, type Viewport } from './geometry';
 import { History, inverseOf } from './history';
+import { applicableOps, initialState, interact, previewOf, type InputEvent, type InteractionState, type Result } from './interaction';
 import { Outline } from './Outline';
-import { ArrowheadDefs, arrowKey, COMPONENTS, ComponentIcon, ShapeView } from './shapes';
-import { TOOL_ICONS, TOOLS, type Tool } from './tools';
+import { COMPONENTS, ComponentIcon } from './shapes';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { StylePanel } from './StylePanel';
+import { Toolbar } from './Toolbar';
+import { isTyping, useShortcuts } from './useShortcuts';
 import '../styles/board.css';
 
-export interface PeerCursor {
-  userId: string;
-  name: string;
-  x: number;
-  y: number;
-}
+export type { PeerCursor } from './Canvas';
 
 interface Props {
   board: Board;
@@ -45,345 +32,281 @@ interface Props {
   notice?: string | null;
 }
 
-type Drag =
-  | { kind: 'pan'; startScreen: Point; startVp: Viewport }
-  | { kind: 'move'; start: Point; originals: Shape[]; lastSent: number; moved: boolean }
-  | { kind: 'resize'; original: Shape; anchor: Point }
-  | { kind: 'create'; type: 'rect' | 'ellipse' | 'diamond'; start: Point }
-  | { kind: 'arrow'; start: Point; from?: string }
-  | { kind: 'pen'; origin: Point; points: [number, number, number?][] }
-  | { kind: 'marquee'; start: Point; additive: boolean; base: Set<string> }
-  | { kind: 'erase'; hits: Set<string> };
-
-const DRAG_SEND_INTERVAL_MS = 100;
 let idCounter = 0;
 export function newShapeId(): string {
   idCounter = (idCounter + 1) % 1e6;
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}${idCounter}`;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+/** Copied shapes travel as JSON text, so they paste into another session (or another browser). */
+const CLIPBOARD_TAG = 'mockroom/shapes';
+const CLIPBOARD_KEY = 'mockroom.clipboard';
+const STYLE_KEY = 'mockroom.boardStyle';
+
+function parseClipboard(text: string | null | undefined): Shape[] | null {
+  if (!text) return null;
+  try {
+    const data = JSON.parse(text) as { type?: string; shapes?: unknown[] };
+    if (data.type !== CLIPBOARD_TAG || !Array.isArray(data.shapes)) return null;
+    return data.shapes.map((s) => shapeSchema.safeParse(s)).filter((r) => r.success).map((r) => r.data);
+  } catch {
+    return null;
+  }
+}
+
+function savedStyle(): InteractionState['style'] {
+  try {
+    const parsed = shapeSchema.shape.style.safeParse(JSON.parse(localStorage.getItem(STYLE_KEY) ?? 'null') ?? undefined);
+    return parsed.success && parsed.data ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const layerRef = useRef<SVGGElement>(null);
-  const defsRef = useRef<SVGSVGElement>(null);
-  const [tool, setTool] = useState<Tool>('select');
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [ix, setIx] = useState<InteractionState>(() => ({ ...initialState(), style: savedStyle() }));
+  const [preview, setPreview] = useState(() => previewOf(initialState(), { board, grid: true, zoom: 1 }));
   const [vp, setVp] = useState<Viewport>({ x: -40, y: -40, zoom: 1 });
-  const [selection, setSelection] = useState<Set<string>>(new Set());
-  const [overrides, setOverrides] = useState<Map<string, Shape> | null>(null);
-  const [draft, setDraft] = useState<Shape | null>(null);
-  const [marquee, setMarquee] = useState<Rect | null>(null);
-  const [erasing, setErasing] = useState<Set<string>>(new Set());
-  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const [grid, setGrid] = useState(true);
   const [outlineOpen, setOutlineOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
   const [size, setSize] = useState({ w: 800, h: 600 });
-  const [, bump] = useState(0);
-  const drag = useRef<Drag | null>(null);
+  const [sized, setSized] = useState(false);
+  const [importNote, setImportNote] = useState<string | null>(null);
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const [history] = useState(() => new History());
+  // The latest values for handlers that run between renders (pointer moves, window keys).
+  const live = useRef({ ix, board, canEdit, grid, vp, onOps });
+  useLayoutEffect(() => {
+    live.current = { ix: live.current.ix, board, canEdit, grid, vp, onOps };
+  });
+  const pan = useRef<{ startScreen: Point; startVp: Viewport } | null>(null);
   // Touch: two pointers down pinch-zoom around their midpoint.
   const pointers = useRef(new Map<number, Point>());
   const pinch = useRef<{ dist: number; vp: Viewport; mid: Point } | null>(null);
   const spaceDown = useRef(false);
-  const history = useRef(new History());
-  const clipboard = useRef<Shape[]>([]);
   const lastCursorSent = useRef(0);
-  const boardRef = useRef(board);
-  boardRef.current = board;
 
-  const effectiveTool: Tool = canEdit ? tool : tool === 'pan' ? 'pan' : 'select';
+  /** Sends ops and records them (with their inverses) for undo. */
+  const commit = useCallback((ops: BoardOp[], inverse?: BoardOp[]) => {
+    const { canEdit: may, board: b, onOps: send } = live.current;
+    if (!ops.length || !may) return;
+    if (inverse) history.record({ forward: ops, inverse });
+    else {
+      const scratch = cloneBoard(b);
+      const inv: BoardOp[] = [];
+      for (const op of ops) {
+        inv.unshift(...inverseOf(scratch, op));
+        applyBoardOp(scratch, op);
+      }
+      history.record({ forward: ops, inverse: inv });
+    }
+    send(ops);
+    bump();
+  }, [history]);
+
+  /** Runs one input event through the state machine and acts on what it returns. */
+  const dispatch = useCallback(
+    (ev: InputEvent): Result => {
+      const l = live.current;
+      const r = interact(l.ix, ev, { board: l.board, canEdit: l.canEdit, zoom: l.vp.zoom, grid: l.grid, newId: newShapeId, now: performance.now() });
+      live.current.ix = r.state;
+      setIx(r.state);
+      setPreview(r.preview);
+      if (r.ops.length) {
+        if (r.live) l.onOps(r.ops);
+        else commit(r.ops, r.inverse);
+      }
+      if (r.state.style !== l.ix.style) localStorage.setItem(STYLE_KEY, JSON.stringify(r.state.style));
+      return r;
+    },
+    [commit],
+  );
+
+  const tool = canEdit ? ix.tool : ix.tool === 'pan' ? 'pan' : 'select';
+  const selection = useMemo(() => new Set([...ix.selection].filter((id) => board.shapes.has(id))), [ix.selection, board]);
 
   // The board as drawn: server + pending, with this pointer's previews on top.
   const view = useMemo(() => {
-    if (!overrides) return board;
+    if (!preview.overrides) return board;
     const b = cloneBoard(board);
-    for (const [id, s] of overrides) if (b.shapes.has(id)) b.shapes.set(id, s);
+    for (const [id, s] of preview.overrides) if (b.shapes.has(id)) b.shapes.set(id, s);
     return b;
-  }, [board, overrides]);
+  }, [board, preview.overrides]);
 
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
+    const ro = new ResizeObserver(() => {
+      setSize({ w: el.clientWidth, h: el.clientHeight });
+      setSized(true);
+    });
     ro.observe(el);
-    setSize({ w: el.clientWidth, h: el.clientHeight });
     return () => ro.disconnect();
   }, []);
 
-  // Forget selected shapes that no longer exist (a peer deleted them).
-  useEffect(() => {
-    if ([...selection].some((id) => !board.shapes.has(id))) setSelection(new Set([...selection].filter((id) => board.shapes.has(id))));
-  }, [board, selection]);
+  // A read-only board (an ended room) opens fitted to its content, so nothing sits off-screen.
+  const [fitted, setFitted] = useState(false);
+  if (!canEdit && !fitted && board.order.length > 0 && sized) {
+    setFitted(true);
+    setVp(fitViewport(board, size));
+  }
 
-  /** Sends ops and records them (with their inverses) for undo. */
-  const commit = useCallback(
-    (ops: BoardOp[], record = true) => {
-      if (!ops.length || !canEdit) return;
-      if (record) {
-        const scratch = cloneBoard(boardRef.current);
-        const inverse: BoardOp[] = [];
-        for (const op of ops) {
-          inverse.unshift(...inverseOf(scratch, op));
-          applyLocal(scratch, op);
-        }
-        history.current.record({ forward: ops, inverse });
-      }
-      onOps(ops);
-      bump((n) => n + 1);
-    },
-    [canEdit, onOps],
-  );
-
-  const toWorld = useCallback(
-    (e: { clientX: number; clientY: number }): Point => {
-      const r = wrapRef.current!.getBoundingClientRect();
-      return screenToWorld({ x: e.clientX - r.left, y: e.clientY - r.top }, vp);
-    },
-    [vp],
-  );
-
-  const tolerance = 6 / vp.zoom;
-
-  // ---------------------------------------------------------------------------------------------
-  // Actions
-
-  const selected = useCallback(() => [...selection].map((id) => board.shapes.get(id)).filter((s): s is Shape => !!s), [selection, board]);
-
-  const deleteSelection = useCallback(() => {
-    const ids = [...selection].filter((id) => board.shapes.has(id));
-    if (ids.length) commit([{ kind: 'delete', ids }]);
-    setSelection(new Set());
-  }, [selection, board, commit]);
-
-  const pasteShapes = useCallback(
-    (shapes: Shape[], offset: number) => {
-      if (!shapes.length) return;
-      const idMap = new Map(shapes.map((s) => [s.id, newShapeId()]));
-      const copies = shapes.map((s): Shape => {
-        const c: Shape = { ...s, id: idMap.get(s.id)!, x: s.x + offset, y: s.y + offset };
-        delete c.phase;
-        if (c.type === 'arrow') {
-          if (c.from) c.from = idMap.get(c.from) ?? (board.shapes.has(c.from) ? c.from : undefined);
-          if (c.to) c.to = idMap.get(c.to) ?? (board.shapes.has(c.to) ? c.to : undefined);
-          if (!c.from) delete c.from;
-          if (!c.to) delete c.to;
-        }
-        return c;
-      });
-      const ordered = [...copies.filter((s) => s.type !== 'arrow'), ...copies.filter((s) => s.type === 'arrow')];
-      commit(ordered.map((shape) => ({ kind: 'add', shape })));
-      setSelection(new Set(copies.map((c) => c.id)));
-    },
-    [board, commit],
-  );
-
-  const reorder = useCallback(
-    (to: 'front' | 'back') => {
-      const ids = [...selection].filter((id) => board.shapes.has(id));
-      if (ids.length) commit([{ kind: 'reorder', ids, to }]);
-    },
-    [selection, board, commit],
-  );
-
-  const undo = useCallback(() => {
-    const ops = history.current.undo();
-    if (ops) {
-      // Skip ops that can no longer apply (a peer deleted the shape): undo what still can be.
-      onOps(ops.filter((op) => applicable(boardRef.current, op)));
-      bump((n) => n + 1);
-    }
-  }, [onOps]);
-
-  const redo = useCallback(() => {
-    const ops = history.current.redo();
-    if (ops) {
-      onOps(ops.filter((op) => applicable(boardRef.current, op)));
-      bump((n) => n + 1);
-    }
-  }, [onOps]);
+  const undoRedo = useCallback((which: 'undo' | 'redo') => {
+    const ops = which === 'undo' ? history.undo() : history.redo();
+    if (!ops) return;
+    // Ops that can no longer apply (a peer deleted the shape) are skipped: undo what still can be.
+    live.current.onOps(applicableOps(ops, live.current.board));
+    bump();
+  }, [history]);
 
   const zoomBy = useCallback((factor: number) => setVp((v) => zoomAt(v, { x: size.w / 2, y: size.h / 2 }, v.zoom * factor)), [size]);
-  const fit = useCallback(() => setVp(fitViewport(board, size)), [board, size]);
+  const fit = useCallback(() => setVp(fitViewport(live.current.board, size)), [size]);
 
   const addComponent = useCallback(
     (kind: ComponentKind, at?: Point, label?: string) => {
+      const b = live.current.board;
       const c = at ?? screenToWorld({ x: size.w / 2, y: size.h / 2 }, vp);
       const spot: Rect = { x: snap(c.x - 90, grid), y: snap(c.y - 30, grid), w: 180, h: 60 };
       // Clicking several blocks in a row stacks them instead of piling them on one spot.
       if (!at) {
-        const taken = [...board.shapes.values()].map((s) => shapeBounds(s, board));
+        const taken = [...b.shapes.values()].map((s) => shapeBounds(s, b));
         for (let i = 0; i < 40 && taken.some((r) => intersects(r, spot)); i++) spot.y += 100;
       }
       const shape: Shape = { id: newShapeId(), type: 'component', component: kind, ...spot, text: label ?? COMPONENTS[kind].label };
       commit([{ kind: 'add', shape }]);
-      setSelection(new Set([shape.id]));
+      dispatch({ type: 'select', ids: [shape.id] });
       return shape.id;
     },
-    [size, vp, grid, commit, board],
+    [size, vp, grid, commit, dispatch],
   );
 
-  const exportAs = useCallback(
-    async (format: 'svg' | 'png') => {
-      const layer = layerRef.current;
-      if (!layer) return;
-      const bounds = unionBounds([...board.shapes.values()].map((s) => shapeBounds(s, board))) ?? { x: 0, y: 0, w: 400, h: 300 };
-      const svg = boardSvg(layer, defsRef.current?.querySelector('defs') ?? null, bounds);
-      if (format === 'svg') download(new Blob([svg], { type: 'image/svg+xml' }), 'design.svg');
-      else download(await svgToPng(svg), 'design.png');
-    },
-    [board],
-  );
+  const exportAs = async (format: 'svg' | 'png' | 'excalidraw') => {
+    if (format === 'excalidraw') {
+      download(new Blob([JSON.stringify(toExcalidraw(board), null, 2)], { type: 'application/json' }), 'design.excalidraw');
+      return;
+    }
+    const layer = layerRef.current;
+    if (!layer) return;
+    const bounds = unionBounds([...board.shapes.values()].map((s) => shapeBounds(s, board))) ?? { x: 0, y: 0, w: 400, h: 300 };
+    const svg = boardSvg(layer, svgRef.current?.querySelector('defs') ?? null, bounds);
+    if (format === 'svg') download(new Blob([svg], { type: 'image/svg+xml' }), 'design.svg');
+    else download(await svgToPng(svg), 'design.png');
+  };
+
+  const importFile = async (file: File) => {
+    try {
+      const { shapes, skipped } = fromExcalidraw(JSON.parse(await file.text()));
+      // Through the normal path: new ids, ops, the server's budgets.
+      dispatch({ type: 'paste', shapes, offset: 0 });
+      setImportNote(`Imported ${shapes.length} shape${shapes.length === 1 ? '' : 's'}${skipped ? `; ${skipped} element${skipped === 1 ? '' : 's'} could not be read` : ''}.`);
+      requestAnimationFrame(() => setVp(fitViewport(live.current.board, size)));
+    } catch (err) {
+      setImportNote(err instanceof Error ? err.message : 'Could not read that file.');
+    }
+  };
 
   // ---------------------------------------------------------------------------------------------
-  // Keyboard
+  // Keyboard: registered once; reads the latest state through `live`.
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === ' ' && !isTyping(e.target)) {
-        spaceDown.current = e.type === 'keydown';
-        if (e.type === 'keydown' && wrapRef.current?.contains(document.activeElement)) e.preventDefault();
-        return;
-      }
-      if (e.type !== 'keydown' || isTyping(e.target) || editing) return;
-      // Only when the board has focus or nothing else does, so chat keys never draw.
-      const active = document.activeElement;
-      if (active && active !== document.body && !wrapRef.current?.parentElement?.contains(active)) return;
-      const mod = e.ctrlKey || e.metaKey;
-      const k = e.key.toLowerCase();
-      if (mod && k === 'z') { e.preventDefault(); return e.shiftKey ? redo() : undo(); }
-      if (mod && k === 'y') { e.preventDefault(); return redo(); }
-      if (mod && k === 'c') { clipboard.current = selected(); return; }
-      if (mod && k === 'x') { clipboard.current = selected(); return deleteSelection(); }
-      if (mod && k === 'v') { e.preventDefault(); return pasteShapes(clipboard.current, 30); }
-      if (mod && k === 'd') { e.preventDefault(); return pasteShapes(selected(), 20); }
-      if (mod && k === 'a') { e.preventDefault(); return setSelection(new Set(board.order)); }
-      if (mod) return;
-      if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); return deleteSelection(); }
-      if (e.key === 'Escape') { setSelection(new Set()); return setTool('select'); }
-      if (e.key === ']') return reorder('front');
-      if (e.key === '[') return reorder('back');
+  const boardHasFocus = () => {
+    const active = document.activeElement;
+    return !active || active === document.body || !!wrapRef.current?.closest('.whiteboard')?.contains(active);
+  };
+
+  useShortcuts((e) => {
+    if (e.key === ' ' && !isTyping(e.target)) {
+      spaceDown.current = e.type === 'keydown';
+      if (e.type === 'keydown' && wrapRef.current?.contains(document.activeElement)) e.preventDefault();
+      return;
+    }
+    if (e.type !== 'keydown' || isTyping(e.target) || live.current.ix.editing || helpOpen) return;
+    // Only when the board has focus or nothing else does, so chat keys never draw.
+    if (!boardHasFocus()) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const k = e.key.toLowerCase();
+    if (mod && k === 'z') return (e.preventDefault(), undoRedo(e.shiftKey ? 'redo' : 'undo'));
+    if (mod && k === 'y') return (e.preventDefault(), undoRedo('redo'));
+    if (mod && (k === 'c' || k === 'x' || k === 'v')) return; // the copy, cut and paste events below
+    if (!mod) {
+      if (e.key === '?') return setHelpOpen(true);
       if (e.key === '+' || e.key === '=') return zoomBy(1.2);
       if (e.key === '-' || e.key === '_') return zoomBy(1 / 1.2);
       if (e.key === '!' || (e.shiftKey && e.code === 'Digit1')) return fit();
       if (e.key === '0') return setVp((v) => zoomAt(v, { x: size.w / 2, y: size.h / 2 }, 1));
       if (k === 'g') return setGrid((g) => !g);
-      if (e.key.startsWith('Arrow') && selection.size && canEdit) {
-        e.preventDefault();
-        const step = e.shiftKey ? 20 : 2;
-        const dx = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
-        const dy = e.key === 'ArrowUp' ? -step : e.key === 'ArrowDown' ? step : 0;
-        return commit(selected().map((s) => ({ kind: 'update', id: s.id, patch: { x: s.x + dx, y: s.y + dy } })));
-      }
-      const t = TOOLS.find((x) => x.key === k);
-      if (t) setTool(t.id);
+    }
+    const r = dispatch({ type: 'key', key: e.key, shift: e.shiftKey, mod });
+    if (r.handled) e.preventDefault();
+  });
+
+  // Copy, cut and paste as clipboard events: they work without a permission prompt, and the JSON
+  // they carry pastes into another session. localStorage keeps a copy for browsers that refuse.
+  useEffect(() => {
+    const selectedShapes = () => {
+      const { ix: s, board: b } = live.current;
+      const ids = new Set(s.selection);
+      const shapes = b.order.filter((id) => ids.has(id)).map((id) => b.shapes.get(id)!);
+      return shapes;
     };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('keyup', onKey);
+    const onCopy = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || live.current.ix.editing || !boardHasFocus()) return;
+      const shapes = selectedShapes();
+      if (!shapes.length) return;
+      const text = JSON.stringify({ type: CLIPBOARD_TAG, shapes });
+      e.clipboardData?.setData('text/plain', text);
+      localStorage.setItem(CLIPBOARD_KEY, text);
+      e.preventDefault();
+      if (e.type === 'cut') dispatch({ type: 'delete' });
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || live.current.ix.editing || !boardHasFocus()) return;
+      const shapes = parseClipboard(e.clipboardData?.getData('text/plain')) ?? parseClipboard(localStorage.getItem(CLIPBOARD_KEY));
+      if (!shapes?.length) return;
+      e.preventDefault();
+      dispatch({ type: 'paste', shapes, offset: 30 });
+    };
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', onPaste);
     return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('keyup', onKey);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCopy);
+      document.removeEventListener('paste', onPaste);
     };
-  }, [undo, redo, selected, deleteSelection, pasteShapes, reorder, zoomBy, fit, size, selection, canEdit, commit, board, editing]);
+  }, [dispatch]);
 
   // ---------------------------------------------------------------------------------------------
-  // Pointer
-
-  const handleAt = (p: Point): { shape: Shape; anchor: Point } | null => {
-    if (selection.size !== 1) return null;
-    const s = board.shapes.get([...selection][0]!);
-    if (!s || s.type === 'arrow' || s.type === 'pen') return null;
-    const r = normalize(s);
-    const corners = [
-      { c: { x: r.x, y: r.y }, a: { x: r.x + r.w, y: r.y + r.h } },
-      { c: { x: r.x + r.w, y: r.y }, a: { x: r.x, y: r.y + r.h } },
-      { c: { x: r.x, y: r.y + r.h }, a: { x: r.x + r.w, y: r.y } },
-      { c: { x: r.x + r.w, y: r.y + r.h }, a: { x: r.x, y: r.y } },
-    ];
-    const hit = corners.find(({ c }) => Math.abs(c.x - p.x) <= 8 / vp.zoom && Math.abs(c.y - p.y) <= 8 / vp.zoom);
-    return hit ? { shape: s, anchor: hit.a } : null;
-  };
+  // Pointer: screen → world, then the state machine. Pan and pinch move the viewport here.
 
   const screenPoint = (e: { clientX: number; clientY: number }): Point => {
     const r = wrapRef.current!.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
+  const toWorld = (e: { clientX: number; clientY: number }): Point => screenToWorld(screenPoint(e), vp);
 
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
-    if (editing) return;
-    wrapRef.current?.focus({ preventScroll: true });
     (e.target as Element).setPointerCapture?.(e.pointerId);
     pointers.current.set(e.pointerId, screenPoint(e));
     if (pointers.current.size === 2) {
       // A second finger turns whatever the first one started into a pinch.
-      drag.current = null;
-      setOverrides(null);
-      setDraft(null);
-      setMarquee(null);
+      dispatch({ type: 'cancel' });
       const [a, b] = [...pointers.current.values()] as [Point, Point];
       pinch.current = { dist: Math.hypot(a.x - b.x, a.y - b.y) || 1, vp, mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
       return;
     }
-    const p = toWorld(e);
-    if (e.button === 1 || spaceDown.current || effectiveTool === 'pan') {
-      drag.current = { kind: 'pan', startScreen: { x: e.clientX, y: e.clientY }, startVp: vp };
-      return;
+    const editing = !!live.current.ix.editing;
+    if (e.button === 1 || spaceDown.current || tool === 'pan') {
+      pan.current = { startScreen: { x: e.clientX, y: e.clientY }, startVp: vp };
+    } else if (e.button === 0) {
+      dispatch({ type: 'pointerdown', p: toWorld(e), shift: e.shiftKey, pressure: e.pressure });
     }
-    if (e.button !== 0) return;
-    switch (effectiveTool) {
-      case 'select': {
-        const handle = canEdit ? handleAt(p) : null;
-        if (handle) {
-          drag.current = { kind: 'resize', original: handle.shape, anchor: handle.anchor };
-          return;
-        }
-        const hit = topShapeAt(board, p, tolerance);
-        if (hit) {
-          let next = selection;
-          if (e.shiftKey) {
-            next = new Set(selection);
-            if (next.has(hit.id)) next.delete(hit.id);
-            else next.add(hit.id);
-          } else if (!selection.has(hit.id)) next = new Set([hit.id]);
-          setSelection(next);
-          if (canEdit && next.has(hit.id)) {
-            drag.current = { kind: 'move', start: p, originals: [...next].map((id) => board.shapes.get(id)!).filter(Boolean), lastSent: 0, moved: false };
-          }
-        } else {
-          drag.current = { kind: 'marquee', start: p, additive: e.shiftKey, base: e.shiftKey ? selection : new Set() };
-          if (!e.shiftKey) setSelection(new Set());
-        }
-        return;
-      }
-      case 'rect':
-      case 'ellipse':
-      case 'diamond':
-        drag.current = { kind: 'create', type: effectiveTool, start: { x: snap(p.x, grid), y: snap(p.y, grid) } };
-        return;
-      case 'arrow': {
-        const from = topShapeAt(board, p, tolerance, { skipArrows: true });
-        drag.current = { kind: 'arrow', start: p, from: from?.id };
-        return;
-      }
-      case 'pen':
-        drag.current = { kind: 'pen', origin: p, points: [[0, 0, e.pressure || undefined]] };
-        return;
-      case 'text': {
-        const shape: Shape = { id: newShapeId(), type: 'text', x: snap(p.x, grid), y: snap(p.y - 20, grid), w: 220, h: 40, text: '' };
-        setDraft(shape);
-        setEditing({ id: shape.id, text: '' });
-        return;
-      }
-      case 'eraser': {
-        const hit = topShapeAt(board, p, tolerance);
-        drag.current = { kind: 'erase', hits: new Set(hit ? [hit.id] : []) };
-        setErasing(new Set(hit ? [hit.id] : []));
-        return;
-      }
-    }
+    // A press that closed an editor only closes it; either way the board takes the keyboard.
+    if (!editing || !live.current.ix.editing) wrapRef.current?.focus({ preventScroll: true });
   };
 
   const onPointerMove = (e: ReactPointerEvent<SVGSVGElement>) => {
@@ -402,67 +325,12 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       lastCursorSent.current = now;
       onCursor(p);
     }
-    const d = drag.current;
-    if (!d) return;
-    switch (d.kind) {
-      case 'pan':
-        setVp({ ...d.startVp, x: d.startVp.x - (e.clientX - d.startScreen.x) / d.startVp.zoom, y: d.startVp.y - (e.clientY - d.startScreen.y) / d.startVp.zoom });
-        return;
-      case 'move': {
-        const dx = p.x - d.start.x;
-        const dy = p.y - d.start.y;
-        if (!d.moved && Math.hypot(dx, dy) * vp.zoom < 3) return;
-        d.moved = true;
-        const moved = new Map<string, Shape>();
-        for (const s of d.originals) moved.set(s.id, { ...s, x: snap(s.x + dx, grid), y: snap(s.y + dy, grid) });
-        setOverrides(moved);
-        // Peers see the drag at a bounded rate; the final position is sent on release.
-        if (now - d.lastSent > DRAG_SEND_INTERVAL_MS) {
-          d.lastSent = now;
-          onOps([...moved.values()].map((s) => ({ kind: 'update', id: s.id, patch: { x: s.x, y: s.y } })));
-        }
-        return;
-      }
-      case 'resize': {
-        const x = snap(p.x, grid);
-        const y = snap(p.y, grid);
-        const r = normalize({ x: d.anchor.x, y: d.anchor.y, w: x - d.anchor.x, h: y - d.anchor.y });
-        setOverrides(new Map([[d.original.id, { ...d.original, x: r.x, y: r.y, w: Math.max(20, r.w), h: Math.max(20, r.h) }]]));
-        return;
-      }
-      case 'create': {
-        const r = normalize({ x: d.start.x, y: d.start.y, w: snap(p.x, grid) - d.start.x, h: snap(p.y, grid) - d.start.y });
-        setDraft({ id: '__draft', type: d.type, ...r });
-        return;
-      }
-      case 'arrow':
-        setDraft({ id: '__draft', type: 'arrow', x: d.start.x, y: d.start.y, w: p.x - d.start.x, h: p.y - d.start.y });
-        return;
-      case 'pen': {
-        const last = d.points[d.points.length - 1]!;
-        const pt: [number, number, number?] = [p.x - d.origin.x, p.y - d.origin.y, e.pressure || undefined];
-        if (Math.hypot(pt[0] - last[0], pt[1] - last[1]) * vp.zoom < 1.5 || d.points.length >= 4000) return;
-        d.points.push(pt);
-        setDraft({ id: '__draft', type: 'pen', x: d.origin.x, y: d.origin.y, w: 0, h: 0, points: [...d.points] });
-        return;
-      }
-      case 'marquee': {
-        const r = normalize({ x: d.start.x, y: d.start.y, w: p.x - d.start.x, h: p.y - d.start.y });
-        setMarquee(r);
-        const inside = new Set(d.base);
-        for (const s of board.shapes.values()) if (intersects(r, shapeBounds(s, board))) inside.add(s.id);
-        setSelection(inside);
-        return;
-      }
-      case 'erase': {
-        const hit = topShapeAt(board, p, tolerance);
-        if (hit && !d.hits.has(hit.id)) {
-          d.hits.add(hit.id);
-          setErasing(new Set(d.hits));
-        }
-        return;
-      }
+    const pn = pan.current;
+    if (pn) {
+      setVp({ ...pn.startVp, x: pn.startVp.x - (e.clientX - pn.startScreen.x) / pn.startVp.zoom, y: pn.startVp.y - (e.clientY - pn.startScreen.y) / pn.startVp.zoom });
+      return;
     }
+    if (live.current.ix.drag) dispatch({ type: 'pointermove', p, pressure: e.pressure });
   };
 
   const onPointerUp = (e: ReactPointerEvent<SVGSVGElement>) => {
@@ -471,91 +339,11 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       if (pointers.current.size < 2) pinch.current = null;
       return;
     }
-    const d = drag.current;
-    drag.current = null;
-    if (!d) return;
-    const p = toWorld(e);
-    switch (d.kind) {
-      case 'move': {
-        setOverrides(null);
-        if (!d.moved) return;
-        const dx = p.x - d.start.x;
-        const dy = p.y - d.start.y;
-        const ops: BoardOp[] = d.originals.map((s) => ({ kind: 'update', id: s.id, patch: { x: snap(s.x + dx, grid), y: snap(s.y + dy, grid) } }));
-        // Undo returns the shapes to where the drag began, not to an intermediate update.
-        history.current.record({ forward: ops, inverse: d.originals.map((s) => ({ kind: 'update', id: s.id, patch: { x: s.x, y: s.y } })) });
-        onOps(ops);
-        return;
-      }
-      case 'resize': {
-        const o = overrides?.get(d.original.id);
-        setOverrides(null);
-        if (o) commit([{ kind: 'update', id: o.id, patch: { x: o.x, y: o.y, w: o.w, h: o.h } }]);
-        return;
-      }
-      case 'create': {
-        setDraft(null);
-        let r = normalize({ x: d.start.x, y: d.start.y, w: snap(p.x, grid) - d.start.x, h: snap(p.y, grid) - d.start.y });
-        if (r.w < 8 && r.h < 8) r = { x: d.start.x - 80, y: d.start.y - 40, w: 160, h: 80 };
-        const shape: Shape = { id: newShapeId(), type: d.type, ...r };
-        commit([{ kind: 'add', shape }]);
-        setSelection(new Set([shape.id]));
-        setTool('select');
-        return;
-      }
-      case 'arrow': {
-        setDraft(null);
-        const to = topShapeAt(board, p, tolerance, { skipArrows: true, skip: d.from ? new Set([d.from]) : undefined });
-        if (Math.hypot(p.x - d.start.x, p.y - d.start.y) * vp.zoom < 6 && !to) return;
-        const shape: Shape = { id: newShapeId(), type: 'arrow', x: d.start.x, y: d.start.y, w: p.x - d.start.x, h: p.y - d.start.y };
-        if (d.from) shape.from = d.from;
-        if (to) shape.to = to.id;
-        commit([{ kind: 'add', shape }]);
-        setSelection(new Set([shape.id]));
-        return;
-      }
-      case 'pen': {
-        setDraft(null);
-        if (d.points.length < 2) d.points.push([0.5, 0.5]);
-        const xs = d.points.map((q) => q[0]);
-        const ys = d.points.map((q) => q[1]);
-        const shape: Shape = {
-          id: newShapeId(),
-          type: 'pen',
-          x: d.origin.x,
-          y: d.origin.y,
-          w: Math.max(...xs) - Math.min(...xs),
-          h: Math.max(...ys) - Math.min(...ys),
-          points: d.points.map(([x, y, pr]) => (pr === undefined ? [round(x), round(y)] : [round(x), round(y), round(pr)])),
-        };
-        // One op per stroke, never one per pointer event.
-        commit([{ kind: 'add', shape }]);
-        return;
-      }
-      case 'marquee':
-        setMarquee(null);
-        return;
-      case 'erase':
-        setErasing(new Set());
-        if (d.hits.size) commit([{ kind: 'delete', ids: [...d.hits].filter((id) => board.shapes.has(id)) }]);
-        return;
-      case 'pan':
-        return;
+    if (pan.current) {
+      pan.current = null;
+      return;
     }
-  };
-
-  const onDoubleClick = (e: React.MouseEvent<SVGSVGElement>) => {
-    if (!canEdit) return;
-    const p = toWorld(e);
-    const hit = topShapeAt(board, p, tolerance);
-    if (hit && hit.type !== 'pen') {
-      setSelection(new Set([hit.id]));
-      setEditing({ id: hit.id, text: hit.text ?? (hit.component ? COMPONENTS[hit.component].label : '') });
-    } else if (!hit) {
-      const shape: Shape = { id: newShapeId(), type: 'text', x: snap(p.x - 110, grid), y: snap(p.y - 20, grid), w: 220, h: 40, text: '' };
-      setDraft(shape);
-      setEditing({ id: shape.id, text: '' });
-    }
+    if (live.current.ix.drag) dispatch({ type: 'pointerup', p: toWorld(e) });
   };
 
   const onWheel = (e: React.WheelEvent) => {
@@ -576,98 +364,69 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
     return () => el.removeEventListener('wheel', block);
   }, []);
 
-  const finishEditing = (save: boolean) => {
-    const ed = editing;
-    setEditing(null);
-    if (!ed) return;
-    const text = ed.text.replace(/\s+$/, '');
-    if (draft && draft.id === ed.id) {
-      setDraft(null);
-      if (save && text) {
-        const lines = text.split('\n');
-        commit([{ kind: 'add', shape: { ...draft, text, w: Math.max(60, Math.max(...lines.map((l) => l.length)) * 9 + 20), h: lines.length * 20 + 20 } }]);
-        setSelection(new Set([draft.id]));
-      }
-      setTool('select');
-      return;
-    }
-    const s = board.shapes.get(ed.id);
-    if (!save || !s || (s.text ?? '') === text) return;
-    if (s.type === 'text' && !text) return commit([{ kind: 'delete', ids: [s.id] }]);
-    commit([{ kind: 'update', id: s.id, patch: { text: text || null } }]);
+  /** Enter, Escape or leaving the editor: all keep the text, and the board gets the keyboard back. */
+  const finishEditing = (refocus: boolean) => {
+    if (!live.current.ix.editing) return;
+    dispatch({ type: 'edit-done' });
+    if (refocus) wrapRef.current?.focus({ preventScroll: true });
   };
 
   // Follow a peer: keep their cursor in the middle of the view.
   const followed = follow ? cursors.find((c) => c.userId === follow) : undefined;
-  useEffect(() => {
-    if (!followed) return;
-    const sp = worldToScreen(followed, vp);
-    const mx = size.w * 0.2;
-    const my = size.h * 0.2;
-    if (sp.x < mx || sp.x > size.w - mx || sp.y < my || sp.y > size.h - my) {
-      setVp((v) => ({ ...v, x: followed.x - size.w / 2 / v.zoom, y: followed.y - size.h / 2 / v.zoom }));
+  const followKey = followed ? `${followed.x},${followed.y}` : null;
+  const [followedAt, setFollowedAt] = useState<string | null>(null);
+  if (followKey !== followedAt) {
+    setFollowedAt(followKey);
+    if (followed) {
+      const sp = worldToScreen(followed, vp);
+      const mx = size.w * 0.2;
+      const my = size.h * 0.2;
+      if (sp.x < mx || sp.x > size.w - mx || sp.y < my || sp.y > size.h - my) {
+        setVp({ ...vp, x: followed.x - size.w / 2 / vp.zoom, y: followed.y - size.h / 2 / vp.zoom });
+      }
     }
-  }, [followed?.x, followed?.y]); // eslint-disable-line react-hooks/exhaustive-deps
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Render
 
-  const editingShape = editing ? (draft?.id === editing.id ? draft : view.shapes.get(editing.id)) : null;
-  const editRect = editingShape ? (() => {
-    const b = shapeBounds(editingShape, view);
-    const tl = worldToScreen({ x: b.x, y: b.y }, vp);
-    return { left: tl.x, top: tl.y, width: Math.max(160, b.w * vp.zoom), height: Math.max(36, b.h * vp.zoom) };
-  })() : null;
-  const selectedBounds = [...selection].map((id) => view.shapes.get(id)).filter((s): s is Shape => !!s);
-  const single = selectedBounds.length === 1 && selectedBounds[0]!.type !== 'arrow' && selectedBounds[0]!.type !== 'pen' ? selectedBounds[0]! : null;
-  const gridSize = 20 * vp.zoom;
+  const editing = ix.editing;
+  const editingShape = editing ? (editing.draft ?? view.shapes.get(editing.id) ?? null) : null;
+  const editRect = editingShape
+    ? (() => {
+        const b = shapeBounds(editingShape, view);
+        const tl = worldToScreen({ x: b.x, y: b.y }, vp);
+        return { left: tl.x, top: tl.y, width: Math.max(160, b.w * vp.zoom), height: Math.max(36, Math.min(b.h, 200) * vp.zoom) };
+      })()
+    : null;
+  const selectedShapes = [...selection].map((id) => board.shapes.get(id)!);
+  const styleShown = canEdit && (selectedShapes.length > 0 || ['rect', 'ellipse', 'diamond', 'arrow', 'pen', 'text', 'sticky', 'frame'].includes(tool));
+  // With one shape selected the panel shows its style; otherwise the style new shapes will get.
+  const shownStyle = selectedShapes.length === 1 ? { ...ix.style, ...selectedShapes[0]!.style } : ix.style;
 
   return (
-    <div className="whiteboard" data-tool={effectiveTool}>
-      <div className="wb-toolbar" role="toolbar" aria-label="Whiteboard tools">
-        {TOOLS.map((t) => {
-          const disabled = !canEdit && t.id !== 'select' && t.id !== 'pan';
-          return (
-            <button
-              key={t.id}
-              className={`wb-tool ${effectiveTool === t.id ? 'active' : ''}`}
-              aria-pressed={effectiveTool === t.id}
-              aria-keyshortcuts={t.key.toUpperCase()}
-              title={`${t.label} (${t.key.toUpperCase()})`}
-              disabled={disabled}
-              onClick={() => setTool(t.id)}
-            >
-              <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d={TOOL_ICONS[t.id]} /></svg>
-              <span className="wb-tool-label">{t.label}</span>
-              <kbd>{t.key.toUpperCase()}</kbd>
-            </button>
-          );
-        })}
-        <span className="wb-sep" />
-        <button className="wb-tool" onClick={undo} disabled={!canEdit || !history.current.canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">
-          <span className="wb-tool-label">Undo</span>
-        </button>
-        <button className="wb-tool" onClick={redo} disabled={!canEdit || !history.current.canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">
-          <span className="wb-tool-label">Redo</span>
-        </button>
-        {selection.size > 0 && canEdit && (
-          <>
-            <span className="wb-sep" />
-            <button className="wb-tool" onClick={() => pasteShapes(selected(), 20)} title="Duplicate (Ctrl+D)"><span className="wb-tool-label">Duplicate</span></button>
-            <button className="wb-tool" onClick={() => reorder('front')} title="Bring to front (])"><span className="wb-tool-label">Front</span></button>
-            <button className="wb-tool" onClick={() => reorder('back')} title="Send to back ([)"><span className="wb-tool-label">Back</span></button>
-            <button className="wb-tool danger" onClick={deleteSelection} title="Delete (Del)"><span className="wb-tool-label">Delete</span></button>
-          </>
-        )}
-        <span className="wb-spacer" />
-        <button className="wb-tool" aria-pressed={grid} onClick={() => setGrid(!grid)} title="Grid and snapping (G)"><span className="wb-tool-label">Grid</span></button>
-        <button className="wb-tool" aria-pressed={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)} title="Keyboard-friendly outline of the diagram"><span className="wb-tool-label">Outline</span></button>
-        <button className="wb-tool" onClick={() => void exportAs('png')} title="Export as PNG"><span className="wb-tool-label">PNG</span></button>
-        <button className="wb-tool" onClick={() => void exportAs('svg')} title="Export as SVG"><span className="wb-tool-label">SVG</span></button>
-      </div>
-      {notice && (
+    <div className="whiteboard" data-tool={tool}>
+      <Toolbar
+        tool={tool}
+        canEdit={canEdit}
+        canUndo={history.canUndo}
+        canRedo={history.canRedo}
+        selected={selection.size}
+        grid={grid}
+        outlineOpen={outlineOpen}
+        onEvent={(ev) => dispatch(ev)}
+        onUndo={() => undoRedo('undo')}
+        onRedo={() => undoRedo('redo')}
+        onGrid={() => setGrid(!grid)}
+        onOutline={() => setOutlineOpen(!outlineOpen)}
+        onExport={(f) => void exportAs(f)}
+        onImport={(f) => void importFile(f)}
+        onHelp={() => setHelpOpen(true)}
+      />
+      {(notice || importNote) && (
         <p className="wb-notice" role="status">
-          {notice}
+          {notice ?? importNote}
+          {!notice && <button className="btn ghost small" aria-label="Dismiss" onClick={() => setImportNote(null)}>×</button>}
         </p>
       )}
       <div className="wb-body">
@@ -693,7 +452,7 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
           ref={wrapRef}
           tabIndex={0}
           role="application"
-          aria-label="Whiteboard canvas. Use the Outline button for a keyboard-friendly list of components and connections."
+          aria-label="Whiteboard canvas. Use the Outline button for a keyboard-friendly list of components and connections; press ? for shortcuts."
           onWheel={onWheel}
           onDragOver={(e) => e.preventDefault()}
           onDrop={(e) => {
@@ -704,63 +463,29 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
             }
           }}
         >
-          <svg
-            ref={defsRef}
-            className="wb-svg"
-            width="100%"
-            height="100%"
+          <Canvas
+            view={view}
+            vp={vp}
+            grid={grid}
+            preview={preview}
+            selection={selection}
+            editingId={editing?.id ?? null}
+            canEdit={canEdit}
+            cursors={cursors}
+            svgRef={svgRef}
+            layerRef={layerRef}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
-            onPointerCancel={onPointerUp}
-            onDoubleClick={onDoubleClick}
-            data-testid="board-svg"
-          >
-            <ArrowheadDefs />
-            {grid && (
-              <>
-                <pattern id="wb-grid" width={gridSize} height={gridSize} patternUnits="userSpaceOnUse" x={-vp.x * vp.zoom} y={-vp.y * vp.zoom}>
-                  <circle cx={1} cy={1} r={1} fill="var(--board-grid)" />
-                </pattern>
-                <rect width="100%" height="100%" fill="url(#wb-grid)" />
-              </>
-            )}
-            <g transform={`scale(${vp.zoom}) translate(${-vp.x} ${-vp.y})`}>
-              <g ref={layerRef} className="wb-layer">
-                {view.order.map((id) => {
-                  const s = view.shapes.get(id)!;
-                  if (editing?.id === id && s.type === 'text') return null;
-                  return <ShapeView key={id} s={s} board={s.type === 'arrow' ? view : EMPTY} ends={arrowKey(s, view)} />;
-                })}
-              </g>
-              {draft && editing?.id !== draft.id && <g className="wb-draft"><ShapeView s={draft} board={view} /></g>}
-              {[...erasing].map((id) => {
-                const s = view.shapes.get(id);
-                if (!s) return null;
-                const b = shapeBounds(s, view);
-                return <rect key={id} className="wb-erasing" x={b.x - 4} y={b.y - 4} width={b.w + 8} height={b.h + 8} />;
-              })}
-              {selectedBounds.map((s) => {
-                const b = shapeBounds(s, view);
-                return <rect key={s.id} className="wb-selection" x={b.x - 4} y={b.y - 4} width={b.w + 8} height={b.h + 8} strokeWidth={1.5 / vp.zoom} data-selected={s.id} />;
-              })}
-              {single && canEdit && (() => {
-                const r = normalize(single);
-                const hs = 8 / vp.zoom;
-                return [[r.x, r.y], [r.x + r.w, r.y], [r.x, r.y + r.h], [r.x + r.w, r.y + r.h]].map(([x, y], i) => (
-                  <rect key={i} className="wb-handle" x={x! - hs / 2} y={y! - hs / 2} width={hs} height={hs} strokeWidth={1.5 / vp.zoom} />
-                ));
-              })()}
-              {marquee && <rect className="wb-marquee" x={marquee.x} y={marquee.y} width={marquee.w} height={marquee.h} strokeWidth={1 / vp.zoom} />}
-              {cursors.map((c) => (
-                <g key={c.userId} className="wb-cursor" transform={`translate(${c.x} ${c.y}) scale(${1 / vp.zoom})`} data-cursor={c.name}>
-                  <path d="M0 0 L0 16 L4.5 12 L8 19 L10.5 18 L7 11 L13 11 Z" fill="var(--accent)" stroke="#fff" strokeWidth={1} />
-                  <rect x={14} y={14} width={c.name.length * 7 + 10} height={18} rx={4} fill="var(--accent)" />
-                  <text x={19} y={27} fontSize={12} fill="#fff">{c.name}</text>
-                </g>
-              ))}
-            </g>
-          </svg>
+            onDoubleClick={(e) => dispatch({ type: 'doubleclick', p: toWorld(e) })}
+          />
+          {styleShown && (
+            <StylePanel
+              style={shownStyle}
+              showArrowheads={tool === 'arrow' || selectedShapes.some((s) => s.type === 'arrow')}
+              onChange={(patch) => dispatch({ type: 'style', patch })}
+            />
+          )}
           {editing && editRect && (
             <textarea
               className="wb-editor"
@@ -769,11 +494,11 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
               style={{ left: editRect.left, top: editRect.top, width: editRect.width, height: editRect.height }}
               value={editing.text}
               maxLength={2000}
-              onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-              onBlur={() => finishEditing(true)}
+              onChange={(e) => dispatch({ type: 'edit', text: e.target.value })}
+              onBlur={() => finishEditing(false)}
               onKeyDown={(e) => {
-                if (e.key === 'Escape') finishEditing(false);
-                else if (e.key === 'Enter' && !e.shiftKey) {
+                // As in Excalidraw, Escape keeps what was typed.
+                if (e.key === 'Escape' || (e.key === 'Enter' && !e.shiftKey)) {
                   e.preventDefault();
                   finishEditing(true);
                 }
@@ -795,35 +520,16 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
               ))}
             </div>
           )}
-          {board.order.length === 0 && canEdit && !draft && (
-            <p className="wb-empty muted">Drag building blocks from the left, or pick a tool: R rectangle, A arrow, T text, P pen.</p>
+          {board.order.length === 0 && canEdit && !preview.draft && (
+            <p className="wb-empty muted">Drag building blocks from the left, or pick a tool: R rectangle, A arrow, T text, S sticky note, F frame. Press ? for all shortcuts.</p>
           )}
         </div>
-        {outlineOpen && <Outline board={view} canEdit={canEdit} onOps={commit} addComponent={addComponent} onClose={() => setOutlineOpen(false)} />}
+        {outlineOpen && <Outline board={view} canEdit={canEdit} onOps={(ops) => commit(ops)} addComponent={addComponent} onClose={() => setOutlineOpen(false)} />}
       </div>
+      <ShortcutsDialog open={helpOpen} onClose={() => {
+        setHelpOpen(false);
+        wrapRef.current?.focus({ preventScroll: true });
+      }} />
     </div>
   );
-}
-
-const EMPTY: Board = { shapes: new Map(), order: [] };
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function applicable(board: Board, op: BoardOp): boolean {
-  switch (op.kind) {
-    case 'add':
-      return !board.shapes.has(op.shape.id);
-    case 'update':
-      return board.shapes.has(op.id);
-    case 'delete':
-    case 'reorder':
-      return op.ids.every((id) => board.shapes.has(id));
-  }
-}
-
-/** Recording inverses for a multi-op action needs each op applied in turn to a scratch board. */
-function applyLocal(board: Board, op: BoardOp): void {
-  applyBoardOp(board, op);
 }

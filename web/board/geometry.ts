@@ -26,6 +26,8 @@ export interface Viewport {
 export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 4;
 export const GRID = 20;
+/** Height of a frame's title, drawn above its top edge. */
+export const FRAME_TITLE = 22;
 
 export function clampZoom(z: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
@@ -111,7 +113,9 @@ export function distanceToSegment(p: Point, a: Point, b: Point): number {
 export function shapeBounds(s: Shape, board: Board): Rect {
   if (s.type === 'arrow') {
     const { start, end } = arrowEnds(s, board);
-    return normalize({ x: start.x, y: start.y, w: end.x - start.x, h: end.y - start.y });
+    const line = normalize({ x: start.x, y: start.y, w: end.x - start.x, h: end.y - start.y });
+    // The label sits beside the line: export and fit must include it.
+    return s.text ? unionBounds([line, arrowLabelBox(start, end, s.text)])! : line;
   }
   if (s.type === 'pen' && s.points?.length) {
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -122,6 +126,10 @@ export function shapeBounds(s: Shape, board: Board): Rect {
       maxY = Math.max(maxY, py);
     }
     return { x: s.x + minX, y: s.y + minY, w: maxX - minX, h: maxY - minY };
+  }
+  if (s.type === 'frame') {
+    const r = normalize(s);
+    return { x: r.x, y: r.y - FRAME_TITLE, w: r.w, h: r.h + FRAME_TITLE };
   }
   return normalize(s);
 }
@@ -142,6 +150,13 @@ export function hitTest(s: Shape, board: Board, p: Point, tolerance: number): bo
     return pts.length === 1 && Math.hypot(p.x - s.x - pts[0]![0], p.y - s.y - pts[0]![1]) <= tolerance + 3;
   }
   const r = normalize(s);
+  if (s.type === 'frame') {
+    // A frame is picked by its title or its edge; inside it, clicks reach what it holds (or marquee).
+    const inTitle = p.x >= r.x - tolerance && p.x <= r.x + Math.max(r.w, 120) && p.y >= r.y - FRAME_TITLE - tolerance && p.y <= r.y;
+    const nearX = Math.min(Math.abs(p.x - r.x), Math.abs(p.x - r.x - r.w)) <= tolerance && p.y >= r.y - tolerance && p.y <= r.y + r.h + tolerance;
+    const nearY = Math.min(Math.abs(p.y - r.y), Math.abs(p.y - r.y - r.h)) <= tolerance && p.x >= r.x - tolerance && p.x <= r.x + r.w + tolerance;
+    return inTitle || nearX || nearY;
+  }
   return p.x >= r.x - tolerance && p.x <= r.x + r.w + tolerance && p.y >= r.y - tolerance && p.y <= r.y + r.h + tolerance;
 }
 
@@ -182,4 +197,25 @@ export function fitViewport(board: Board, screen: { w: number; h: number }, marg
   if (!b || b.w === 0 && b.h === 0) return { x: (b?.x ?? 0) - screen.w / 2, y: (b?.y ?? 0) - screen.h / 2, zoom: 1 };
   const zoom = clampZoom(Math.min((screen.w - margin * 2) / Math.max(b.w, 1), (screen.h - margin * 2) / Math.max(b.h, 1), 2));
   return { zoom, x: b.x + b.w / 2 - screen.w / 2 / zoom, y: b.y + b.h / 2 - screen.h / 2 / zoom };
+}
+
+/** Font size and padding of an arrow's label; the text width is estimated (no DOM to measure). */
+export const ARROW_LABEL_FONT = 13;
+export function arrowLabelBox(start: Point, end: Point, text: string): Rect {
+  const w = text.length * ARROW_LABEL_FONT * 0.56 + 12;
+  const h = 22;
+  const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+  const dx = end.x - start.x;
+  const dy = end.y - start.y;
+  const len = Math.hypot(dx, dy);
+  // Beside the line, never on it: shift along the normal that points up (or right for a vertical
+  // line) far enough that the box's nearest corner clears the stroke.
+  let nx = len ? -dy / len : 0;
+  let ny = len ? dx / len : -1;
+  if (ny > 0 || (ny === 0 && nx < 0)) {
+    nx = -nx;
+    ny = -ny;
+  }
+  const gap = Math.abs(nx) * (w / 2) + Math.abs(ny) * (h / 2) + 4;
+  return { x: mid.x + nx * gap - w / 2, y: mid.y + ny * gap - h / 2, w, h };
 }

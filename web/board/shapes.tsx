@@ -1,8 +1,9 @@
 /** SVG rendering of shapes and the building-block icons. Memoised per shape object. */
 import { getStroke } from 'perfect-freehand';
 import { memo } from 'react';
-import type { Board, ComponentKind, Shape } from '../../shared/board';
-import { arrowEnds, normalize } from './geometry';
+import { strokeStyleOf, type Board, type ComponentKind, type Shape } from '../../shared/board';
+import { ARROW_LABEL_FONT, arrowEnds, arrowLabelBox, FRAME_TITLE, normalize } from './geometry';
+import { arrowheadId, FILL_OPACITY, paint, PALETTE, STICKY_INK, stickyPaper } from './palette';
 
 export const COMPONENTS: Record<ComponentKind, { label: string; color: string; icon: string }> = {
   client: { label: 'Client', color: '#64748b', icon: 'M4 5h16v10H4z M9 19h6 M12 15v4' },
@@ -32,7 +33,22 @@ export function ComponentIcon({ kind, size = 20, color }: { kind: ComponentKind;
 const DEFAULT_STROKE = 'var(--board-ink)';
 
 function strokeOf(s: Shape): string {
-  return s.style?.stroke ?? (s.type === 'component' && s.component ? COMPONENTS[s.component].color : DEFAULT_STROKE);
+  return s.style?.stroke ? paint(s.style.stroke) : s.type === 'component' && s.component ? COMPONENTS[s.component].color : DEFAULT_STROKE;
+}
+
+/** Dashes scale with the line's width so a thick dotted line still reads as dots. */
+function dashOf(s: Shape, width: number): string | undefined {
+  const style = strokeStyleOf(s.style);
+  if (style === 'dashed') return `${width * 4} ${width * 3}`;
+  if (style === 'dotted') return `0 ${width * 2.5}`;
+  return undefined;
+}
+
+function fillOf(s: Shape): { fill: string; fillOpacity?: number } {
+  const f = s.style?.fill;
+  if (!f) return { fill: 'var(--board-fill)' };
+  if (f === 'transparent') return { fill: 'transparent' };
+  return { fill: paint(f), fillOpacity: FILL_OPACITY };
 }
 
 /** An SVG path for a perfect-freehand stroke outline. */
@@ -48,13 +64,13 @@ export function penPath(points: Shape['points'], size: number): string {
   return d.join(' ') + ' Z';
 }
 
-function Label({ s, r }: { s: Shape; r: { x: number; y: number; w: number; h: number } }) {
+function Label({ s, r, color = 'var(--board-ink)' }: { s: Shape; r: { x: number; y: number; w: number; h: number }; color?: string }) {
   if (!s.text) return null;
   const size = s.style?.fontSize ?? 16;
   const lines = s.text.split('\n');
   const top = r.y + r.h / 2 - ((lines.length - 1) * size * 1.2) / 2;
   return (
-    <text x={r.x + r.w / 2} y={top} fontSize={size} textAnchor="middle" dominantBaseline="middle" fill="var(--board-ink)" className="shape-text">
+    <text x={r.x + r.w / 2} y={top} fontSize={size} textAnchor="middle" dominantBaseline="middle" fill={color} className="shape-text">
       {lines.map((l, i) => (
         <tspan key={i} x={r.x + r.w / 2} dy={i === 0 ? 0 : size * 1.2}>{l}</tspan>
       ))}
@@ -67,28 +83,29 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
   void ends; // a key that changes when a bound arrow's ends move, so memo re-renders it
   const stroke = strokeOf(s);
   const width = s.style?.strokeWidth ?? 2;
-  const fill = s.style?.fill ?? 'var(--board-fill)';
-  const dash = s.style?.dashed ? '8 6' : undefined;
+  const { fill, fillOpacity } = fillOf(s);
+  const dash = dashOf(s, width);
   const r = normalize(s);
+  const line = { stroke, strokeWidth: width, strokeDasharray: dash, strokeLinecap: dash && dash.startsWith('0 ') ? ('round' as const) : undefined };
   switch (s.type) {
     case 'rect':
       return (
         <g data-shape={s.id} data-type="rect">
-          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} fill={fill} stroke={stroke} strokeWidth={width} strokeDasharray={dash} />
+          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} fill={fill} fillOpacity={fillOpacity} {...line} />
           <Label s={s} r={r} />
         </g>
       );
     case 'ellipse':
       return (
         <g data-shape={s.id} data-type="ellipse">
-          <ellipse cx={r.x + r.w / 2} cy={r.y + r.h / 2} rx={r.w / 2} ry={r.h / 2} fill={fill} stroke={stroke} strokeWidth={width} strokeDasharray={dash} />
+          <ellipse cx={r.x + r.w / 2} cy={r.y + r.h / 2} rx={r.w / 2} ry={r.h / 2} fill={fill} fillOpacity={fillOpacity} {...line} />
           <Label s={s} r={r} />
         </g>
       );
     case 'diamond':
       return (
         <g data-shape={s.id} data-type="diamond">
-          <polygon points={`${r.x + r.w / 2},${r.y} ${r.x + r.w},${r.y + r.h / 2} ${r.x + r.w / 2},${r.y + r.h} ${r.x},${r.y + r.h / 2}`} fill={fill} stroke={stroke} strokeWidth={width} strokeDasharray={dash} />
+          <polygon points={`${r.x + r.w / 2},${r.y} ${r.x + r.w},${r.y + r.h / 2} ${r.x + r.w / 2},${r.y + r.h} ${r.x},${r.y + r.h / 2}`} fill={fill} fillOpacity={fillOpacity} {...line} />
           <Label s={s} r={r} />
         </g>
       );
@@ -96,7 +113,7 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
       return (
         <g data-shape={s.id} data-type="text">
           <rect x={r.x} y={r.y} width={r.w} height={r.h} fill="transparent" />
-          <Label s={{ ...s, text: s.text || ' ' }} r={r} />
+          <Label s={{ ...s, text: s.text || ' ' }} r={r} color={s.style?.stroke ? paint(s.style.stroke) : undefined} />
         </g>
       );
     case 'component': {
@@ -104,7 +121,7 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
       const info = COMPONENTS[kind];
       return (
         <g data-shape={s.id} data-type="component" data-component={kind}>
-          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={10} fill="var(--board-card)" stroke={stroke} strokeWidth={width} strokeDasharray={dash} />
+          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={10} fill="var(--board-card)" {...line} />
           <rect x={r.x} y={r.y} width={6} height={r.h} rx={3} fill={info.color} />
           <g transform={`translate(${r.x + 14} ${r.y + r.h / 2 - 13}) scale(${26 / 24})`}>
             <path d={info.icon} fill="none" stroke={info.color} strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" />
@@ -117,20 +134,37 @@ export const ShapeView = memo(function ShapeView({ s, board, ends }: { s: Shape;
     }
     case 'arrow': {
       const { start, end } = arrowEnds(s, board);
-      const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+      const label = s.text ? arrowLabelBox(start, end, s.text) : null;
+      const heads = s.style?.arrowheads ?? 'end';
+      const marker = `url(#${arrowheadId(s.style?.stroke)})`;
       return (
         <g data-shape={s.id} data-type="arrow">
           <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} stroke="transparent" strokeWidth={14} />
-          <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} stroke={stroke} strokeWidth={width} strokeDasharray={dash} markerEnd="url(#arrowhead)" />
-          {s.text && (
-            <g>
-              <rect x={mid.x - s.text.length * 3.6 - 6} y={mid.y - 11} width={s.text.length * 7.2 + 12} height={22} rx={4} fill="var(--board-bg)" />
-              <text x={mid.x} y={mid.y} fontSize={13} textAnchor="middle" dominantBaseline="middle" fill="var(--board-ink)" className="shape-text">{s.text}</text>
+          <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} {...line} markerEnd={heads === 'end' || heads === 'both' ? marker : undefined} markerStart={heads === 'start' || heads === 'both' ? marker : undefined} />
+          {label && (
+            <g className="arrow-label">
+              <rect x={label.x} y={label.y} width={label.w} height={label.h} rx={4} fill="var(--board-bg)" opacity={0.85} />
+              <text x={label.x + label.w / 2} y={label.y + label.h / 2} fontSize={ARROW_LABEL_FONT} textAnchor="middle" dominantBaseline="middle" fill="var(--board-ink)" className="shape-text">{s.text}</text>
             </g>
           )}
         </g>
       );
     }
+    case 'sticky':
+      return (
+        <g data-shape={s.id} data-type="sticky">
+          <rect x={r.x + 3} y={r.y + 4} width={r.w} height={r.h} rx={4} fill="rgb(0 0 0 / 0.18)" />
+          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={4} fill={stickyPaper(s.style?.fill)} />
+          <Label s={s} r={r} color={STICKY_INK} />
+        </g>
+      );
+    case 'frame':
+      return (
+        <g data-shape={s.id} data-type="frame">
+          <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={8} fill="var(--board-frame)" stroke={s.style?.stroke ? stroke : 'var(--board-frame-edge)'} strokeWidth={1.5} strokeDasharray={dash} />
+          <text x={r.x + 2} y={r.y - FRAME_TITLE / 2} fontSize={13} fontWeight={600} dominantBaseline="middle" fill="var(--board-frame-title)" className="shape-text">{s.text || 'Frame'}</text>
+        </g>
+      );
     case 'pen':
       return (
         <g data-shape={s.id} data-type="pen" transform={`translate(${s.x} ${s.y})`}>
@@ -148,6 +182,11 @@ export function ArrowheadDefs() {
       <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
         <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--board-ink)" />
       </marker>
+      {PALETTE.slice(1).map((c) => (
+        <marker key={c.value} id={`arrowhead-${c.value.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" fill={c.value} />
+        </marker>
+      ))}
     </defs>
   );
 }

@@ -7,7 +7,8 @@ import { ReferenceBoard } from './ReferenceBoard';
 
 export function ReferenceFigures({ guide }: { guide: ProblemGuide }) {
   return (
-    <table className="table" aria-label="Reference figures">
+    <div className="table-scroll">
+    <table className="table compact" aria-label="Reference figures">
       <thead>
         <tr><th scope="col">Figure</th><th scope="col">Reference</th><th scope="col">Tolerance</th></tr>
       </thead>
@@ -21,6 +22,7 @@ export function ReferenceFigures({ guide }: { guide: ProblemGuide }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -26,6 +26,8 @@ export function JoinWithCode<P>(props: {
   const [code, setCode] = useState(params.get('code')?.trim() ?? '');
   const [checked, setChecked] = useState<{ code: string; preview: P } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // An ended session cannot be joined with any code: say so, without a form to retry.
+  const [ended, setEnded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const check = async (value: string) => {
@@ -48,7 +50,8 @@ export function JoinWithCode<P>(props: {
     try {
       navigate(await props.join(checked.code, checked.preview), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : props.failure);
+      if (err instanceof ApiError && err.code === 'session_ended') setEnded(err.message);
+      else setError(err instanceof ApiError ? err.message : props.failure);
       setBusy(false);
     }
   };
@@ -59,6 +62,15 @@ export function JoinWithCode<P>(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  if (ended) {
+    return (
+      <div className="card auth-card" role="status">
+        <h1>{props.title}</h1>
+        <p>{ended}</p>
+        <Link className="btn primary" to={props.back.to}>{props.back.label}</Link>
+      </div>
+    );
+  }
   if (busy && !checked && !error) return <Loading label="Looking up the invite…" />;
   const described = checked ? props.describe(checked.preview) : null;
   return (

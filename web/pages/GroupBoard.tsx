@@ -40,6 +40,8 @@ export function GroupBoard({ groupId }: { groupId: string }) {
   }, [board.data, navigate]);
 
   const data = board.data;
+  // The slots this page watched are read as of this render; they change only with the data above.
+  // eslint-disable-next-line react-hooks/refs
   const missed = data?.taken.filter((t) => !watching.current.has(t.slotId)) ?? [];
   return (
     <section className="card" aria-labelledby="board-title">

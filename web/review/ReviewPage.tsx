@@ -158,7 +158,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
         {cards.error && <ErrorNote error={cards.error} retry={cards.reload} />}
         {cards.data && (
           <>
-            {cards.data.hidden === 'submit_or_skip_first' && <p className="banner info">Submit or skip your own scorecard to see the others'. Blind scoring keeps calibration honest.</p>}
+            {cards.data.hidden === 'submit_or_skip_first' && <p className="banner info">{info.mode === 'solo' ? 'Submit or skip your self-assessment to see how it compares.' : "Submit or skip your own scorecard to see the others'. Blind scoring keeps calibration honest."}</p>}
             {cards.data.hidden === 'session_running' && others.length === 0 && <p className="muted">Other scorecards appear here after the session ends.</p>}
             {(intCard || selfCard) && (
               <table className="table scores-table" aria-label="Scores side by side">
@@ -203,7 +203,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
                   initial={mine}
                   signals={guide?.signals}
                   sessionStart={start}
-                  takeEvidence={() => ({ kind: 'moment', ts: Math.round(t) })}
+                  takeEvidence={() => ({ kind: 'moment', ts: Math.round(Math.max(start, Math.min(t, finish))) })}
                   onSaved={() => cards.reload()}
                 />
               </details>

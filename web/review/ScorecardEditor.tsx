@@ -54,6 +54,8 @@ export function ScorecardEditor({
 
   useEffect(() => {
     if (!initial) return;
+    // The card arrives after the first render (it is fetched): the form then takes its values.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setScores(Object.fromEntries(initial.scores.map((s) => [s.dimension, s])));
     setOverall(initial.overall);
     setNotes(initial.notes);

@@ -19,7 +19,7 @@ export class Replay {
     readonly plan: PlannedPhase[],
     readonly events: FoldableEvent[],
   ) {
-    let state = initialSessionState(plan);
+    const state = initialSessionState(plan);
     this.checkpoints.push(cloneState(state));
     events.forEach((e, i) => {
       applySessionEvent(state, e, plan);

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { applyBoardOp, cloneBoard, type BoardOp } from '../../shared/board';
 import { Whiteboard, type PeerCursor } from '../board/Whiteboard';
 import type { RoomConnection, RoomView } from './connection';
@@ -14,13 +14,19 @@ export function BoardArea({ conn, view, canEdit }: { conn: RoomConnection; view:
     return b;
   }, [confirmed, pendingOps.length, view.pending]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Cursors unseen for 15 s fade out: the clock that decides it ticks every few seconds.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
   const cursors: PeerCursor[] = useMemo(() => {
     const names = new Map(view.participants.map((p) => [p.userId, p]));
-    const cutoff = Date.now() - 15_000;
+    const cutoff = now - 15_000;
     return Object.entries(view.cursors)
       .filter(([id, c]) => id !== view.you?.id && c.at > cutoff && names.get(id)?.online)
       .map(([id, c]) => ({ userId: id, name: names.get(id)?.displayName ?? 'Peer', x: c.x, y: c.y }));
-  }, [view.cursors, view.participants, view.you]);
+  }, [view.cursors, view.participants, view.you, now]);
 
   return (
     <Whiteboard

@@ -9,6 +9,7 @@ export function ChatPanel({
   participants,
   me,
   canWrite,
+  closedNote = 'Observers read the chat but do not post.',
   onSend,
   onUnread,
   visible,
@@ -18,6 +19,8 @@ export function ChatPanel({
   participants: PresenceEntry[];
   me: string;
   canWrite: boolean;
+  /** Why the chat cannot be written to, shown in place of the input. */
+  closedNote?: string;
   onSend: (text: string) => void;
   onUnread: (n: number) => void;
   visible: boolean;
@@ -104,7 +107,7 @@ export function ChatPanel({
           <button className="btn primary small" onClick={send} disabled={!text.trim()}>Send</button>
         </div>
       ) : (
-        <p className="muted" style={{ padding: '0.5rem' }}>Observers read the chat but do not post.</p>
+        <p className="muted chat-closed">{closedNote}</p>
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { FIGURE_KEYS, FIGURES, formatValue, INPUT_KEYS, type EstimateInputs, type Unit } from '../../shared/estimate';
 import { parseQuantity } from '../../shared/quantity';
 
@@ -58,7 +58,9 @@ export function EstimateWorksheet({
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const queued = useRef<{ inputs: Partial<EstimateInputs>; figures: Record<string, number | null> }>({ inputs: {}, figures: {} });
   const send = useRef(onChange);
-  send.current = onChange;
+  useLayoutEffect(() => {
+    send.current = onChange;
+  });
 
   const flush = () => {
     if (timer.current) clearTimeout(timer.current);
@@ -70,7 +72,7 @@ export function EstimateWorksheet({
     if (Object.keys(f).length) change.figures = f;
     if (change.inputs || change.figures) send.current(change);
   };
-  useEffect(() => flush, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => flush, []);
 
   const queue = (patch: () => void, now: boolean) => {
     patch();
@@ -164,6 +166,8 @@ function QuantityField({
   // A peer's (or a reload's) value flows in unless this field is being edited or holds a bad entry.
   useEffect(() => {
     if (focused || invalid) return;
+    // A value from outside (a peer, a reload) replaces the draft: that is this effect's whole job.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setDraft((d) => {
       const current = d.trim() === '' ? null : parseQuantity(d, { sizes });
       const same = value === null ? current === null : current?.ok && Math.abs(current.value - value) <= Math.abs(value) * 1e-9;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { MAX_NOTES_LENGTH, NOTE_SECTION_LABELS, NOTE_SECTIONS, type Notes, type NoteSection } from '../../shared/protocol';
 
 const PLACEHOLDERS: Record<NoteSection, string> = {
@@ -30,7 +30,9 @@ function NoteSectionField({ section, value, canEdit, onSave }: { section: NoteSe
   const sent = useRef(value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const save = useRef(onSave);
-  save.current = onSave;
+  useLayoutEffect(() => {
+    save.current = onSave;
+  });
 
   // What others see changes under them; the writer's own field is not overwritten while she types.
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Role } from '../../shared/api';
 import { formatClock, phaseRemainingMs, type ClockState, type PhaseAction, type PlannedPhase } from '../../shared/clock';
 import { PHASES } from '../../shared/phases';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useTick } from './useRoom';
 
 /** A short two-tone chime through WebAudio: no audio file to load, nothing when sound is blocked. */
@@ -43,6 +44,7 @@ export function PhaseBar({
   const remaining = phaseRemainingMs(clock, plan, now);
   const overtime = clock.phaseIndex >= 0 && clock.status !== 'ended' && remaining < 0;
   const [flash, setFlash] = useState(false);
+  const [confirmEnd, setConfirmEnd] = useState(false);
   const wasOver = useRef(overtime);
   const [sound, setSound] = useState(() => localStorage.getItem('mockroom.sound') !== 'off');
   useEffect(() => {
@@ -71,7 +73,7 @@ export function PhaseBar({
       </ol>
       <div className="clock-area">
         <div
-          className={`countdown ${overtime ? 'overtime' : ''} ${clock.status === 'paused' ? 'paused' : ''}`}
+          className={`countdown ${overtime ? 'overtime' : ''} ${clock.status === 'paused' ? 'paused' : ''} ${clock.status === 'waiting' || clock.status === 'ended' ? 'idle' : ''}`}
           role="timer"
           aria-live="off"
           aria-label={current ? `${PHASES[current.id].title}: ${overtime ? 'overtime ' : ''}${formatClock(Math.abs(remaining))}` : 'Clock'}
@@ -111,12 +113,7 @@ export function PhaseBar({
                     Next: {PHASES[plan[clock.phaseIndex + 1]!.id].title}
                   </button>
                 )}
-                <button
-                  className="btn danger"
-                  onClick={() => {
-                    if (window.confirm('End the session for everyone? It can then be reviewed but not changed.')) onAction('end');
-                  }}
-                >
+                <button className="btn danger" aria-haspopup="dialog" onClick={() => setConfirmEnd(true)}>
                   End session
                 </button>
               </>
@@ -124,6 +121,17 @@ export function PhaseBar({
           </div>
         )}
       </div>
+      <ConfirmDialog
+        open={confirmEnd}
+        title="End the session for everyone?"
+        body="It can then be reviewed but not changed."
+        confirm="End session"
+        onCancel={() => setConfirmEnd(false)}
+        onConfirm={() => {
+          setConfirmEnd(false);
+          onAction('end');
+        }}
+      />
     </div>
   );
 }

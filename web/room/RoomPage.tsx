@@ -20,6 +20,8 @@ import type { Scorecard, ScorecardsResponse } from '../../shared/scorecard';
 import '../styles/review.css';
 import '../styles/room.css';
 
+const SIDE_KEY = 'mockroom.sidePanel';
+
 export default function RoomPage() {
   const { id = '' } = useParams();
   // Check access over HTTP first: a browser cannot read why a WebSocket upgrade was refused.
@@ -51,6 +53,12 @@ function Room({ info }: { info: SessionInfo }) {
   const [sideTab, setSideTab] = useState<'guide' | 'chat' | 'score'>('guide');
   const [unread, setUnread] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
+  // The side panel folds away to give the board room; the choice is remembered.
+  const [sideOpen, setSideOpen] = useState(() => localStorage.getItem(SIDE_KEY) !== 'closed');
+  const toggleSide = () => {
+    localStorage.setItem(SIDE_KEY, sideOpen ? 'closed' : 'open');
+    setSideOpen(!sideOpen);
+  };
   const role = view?.role ?? info.role;
 
   useEffect(() => {
@@ -63,13 +71,15 @@ function Room({ info }: { info: SessionInfo }) {
   const plan = view?.session?.phases ?? info.phases;
   const phaseId = clock && clock.phaseIndex >= 0 ? plan[clock.phaseIndex]?.id : undefined;
   // Follow the framework: the worksheet comes forward in the estimate phase, the board otherwise.
-  useEffect(() => {
+  const [followedPhase, setFollowedPhase] = useState(phaseId);
+  if (phaseId !== followedPhase) {
+    setFollowedPhase(phaseId);
     if (phaseId === 'estimate') setMainTab('estimate');
     else if (phaseId) setMainTab('board');
-  }, [phaseId]);
+  }
 
   const onUnread = useCallback((n: number) => setUnread(n), []);
-  const notices = useRoomNotices(conn, view, guide, info.mode, role, sideTab === 'guide');
+  const notices = useRoomNotices(conn, view, guide, info.mode, role, sideOpen && sideTab === 'guide');
   const { call, callView, recView } = useAudio(conn, view, info.id);
 
   if (!conn || !view) return null;
@@ -97,6 +107,9 @@ function Room({ info }: { info: SessionInfo }) {
   const inviteUrl = info.inviteCode ? `${window.location.origin}/join/${info.id}?code=${info.inviteCode}` : null;
   const observerUrl = info.observerCode ? `${window.location.origin}/join/${info.id}?code=${info.observerCode}` : null;
   const peerMissing = info.mode === 'paired' && !view.participants.some((p) => p.role !== role && p.role !== 'observer');
+  const ended = c.clock.status === 'ended';
+  // Solo with nobody watching: there is no one to chat with.
+  const showChat = info.mode === 'paired' || view.participants.length > 1 || c.chat.length > 0;
 
   const copy = async (text: string, what: string) => {
     try {
@@ -136,11 +149,20 @@ function Room({ info }: { info: SessionInfo }) {
           })}
         </ul>
         <div className="row" style={{ gap: 6 }}>
-          {inviteUrl && info.mode === 'paired' && (
+          {/* Invites only while a seat is open; once both are taken, the observer link folds into Share. */}
+          {!ended && inviteUrl && peerMissing && (
             <button className="btn small" onClick={() => copy(inviteUrl, 'invite')}>{copied === 'invite' ? 'Copied ✓' : 'Copy invite link'}</button>
           )}
-          {observerUrl && (
+          {!ended && observerUrl && (peerMissing || info.mode === 'solo') && (
             <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
+          )}
+          {!ended && observerUrl && !peerMissing && info.mode === 'paired' && (
+            <details className="share-menu">
+              <summary className="btn small ghost">Share</summary>
+              <div className="share-pop" role="group" aria-label="Share">
+                <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Copy observer link'}</button>
+              </div>
+            </details>
           )}
           <ThemeToggle />
         </div>
@@ -175,7 +197,7 @@ function Room({ info }: { info: SessionInfo }) {
         </div>
       )}
       <PhaseBar clock={c.clock} plan={plan} serverNow={() => conn.serverNow()} canDrive={canDrive && c.clock.status !== 'ended'} onAction={(a) => conn.phase(a)} />
-      <div className="room-body">
+      <div className={`room-body ${sideOpen ? '' : 'side-closed'}`}>
         <section className="room-main" aria-label="Workspace">
           <div className="tabs" role="tablist" aria-label="Workspace">
             <button role="tab" aria-selected={mainTab === 'board'} className={mainTab === 'board' ? 'active' : ''} onClick={() => setMainTab('board')}>Whiteboard</button>
@@ -196,18 +218,32 @@ function Room({ info }: { info: SessionInfo }) {
             {mainTab === 'notes' && <NotesPanel notes={c.notes} canEdit={canWrite && role === 'candidate'} onSave={(section, text) => conn.notes(section, text)} />}
           </div>
         </section>
-        <aside className="room-side" aria-label="Side panel">
+        {!sideOpen && (
+          <button className="side-rail" onClick={toggleSide} aria-expanded={false} aria-controls="room-side" title="Show the side panel">
+            <span aria-hidden="true">‹</span>
+            <span className="side-rail-label">{role === 'candidate' ? 'Prompt' : 'Guide'}{showChat ? ' · Chat' : ''}</span>
+            <span className="visually-hidden">Show side panel</span>
+            {(notices.unseen > 0 || unread > 0) && <span className="unread" aria-label="New items">{notices.unseen + unread}</span>}
+          </button>
+        )}
+        <aside className="room-side" id="room-side" aria-label="Side panel" hidden={!sideOpen}>
           <div className="tabs" role="tablist" aria-label="Side panel">
             <button role="tab" aria-selected={sideTab === 'guide'} className={sideTab === 'guide' ? 'active' : ''} onClick={() => setSideTab('guide')}>
               {role === 'candidate' ? 'Prompt' : 'Guide'}
               {notices.unseen > 0 && sideTab !== 'guide' && <span className="unread" aria-label={`${notices.unseen} new from your interviewer`}>{notices.unseen}</span>}
             </button>
-            <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
-              Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
-            </button>
+            {showChat && (
+              <button role="tab" aria-selected={sideTab === 'chat'} className={sideTab === 'chat' ? 'active' : ''} onClick={() => setSideTab('chat')}>
+                Chat{unread > 0 && sideTab !== 'chat' && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+              </button>
+            )}
             {role === 'interviewer' && (
               <button role="tab" aria-selected={sideTab === 'score'} className={sideTab === 'score' ? 'active' : ''} onClick={() => setSideTab('score')}>Scorecard</button>
             )}
+            <button className="side-collapse" onClick={toggleSide} aria-expanded={true} aria-controls="room-side" title="Hide the side panel to give the board more room">
+              <span aria-hidden="true">›</span>
+              <span className="visually-hidden">Hide side panel</span>
+            </button>
           </div>
           <div className="tab-body side-body">
             <div hidden={sideTab !== 'guide'}>
@@ -233,7 +269,7 @@ function Room({ info }: { info: SessionInfo }) {
             </div>
             {role === 'interviewer' && sideTab === 'score' && (
               <div className="panel-body">
-                <RoomScorecard sessionId={info.id} guide={guide} start={c.clock.startedAt ?? info.createdAt} now={() => conn.serverNow()} />
+                <RoomScorecard sessionId={info.id} guide={guide} start={c.clock.startedAt ?? info.createdAt} end={c.clock.endedAt} now={() => conn.serverNow()} />
               </div>
             )}
             <div hidden={sideTab !== 'chat'} className="chat-wrap">
@@ -243,6 +279,7 @@ function Room({ info }: { info: SessionInfo }) {
                 participants={view.participants}
                 me={view.you?.id ?? ''}
                 canWrite={canWrite}
+                closedNote={c.clock.status === 'ended' ? 'The session has ended; the chat is read-only.' : 'Observers read the chat but do not post.'}
                 onSend={(t) => conn.chat(t)}
                 onUnread={onUnread}
                 visible={sideTab === 'chat'}
@@ -280,12 +317,11 @@ function Room({ info }: { info: SessionInfo }) {
 }
 
 /** The interviewer scores during the session; the card stays a draft (and blind) until they submit. */
-function RoomScorecard({ sessionId, guide, start, now }: { sessionId: string; guide: ProblemGuide | null; start: number; now: () => number }) {
+function RoomScorecard({ sessionId, guide, start, end, now }: { sessionId: string; guide: ProblemGuide | null; start: number; end: number | null; now: () => number }) {
   const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(sessionId)}/scorecards`);
-  const [mine, setMine] = useState<Scorecard | null>(null);
-  useEffect(() => {
-    if (cards.data) setMine(cards.data.scorecards.find((c) => c.scorerRole === 'interviewer') ?? null);
-  }, [cards.data]);
+  // The card as saved here, else as loaded.
+  const [saved, setMine] = useState<Scorecard | null>(null);
+  const mine = saved ?? cards.data?.scorecards.find((c) => c.scorerRole === 'interviewer') ?? null;
   if (cards.loading && !cards.data) return <Loading />;
   return (
     <ScorecardEditor
@@ -294,7 +330,8 @@ function RoomScorecard({ sessionId, guide, start, now }: { sessionId: string; gu
       initial={mine}
       signals={guide?.signals}
       sessionStart={start}
-      takeEvidence={() => ({ kind: 'moment', ts: Math.round(now()) })}
+      // After the end, "now" is past the session: the last moment there is, is its end.
+      takeEvidence={() => ({ kind: 'moment', ts: Math.round(end === null ? now() : Math.min(now(), end)) })}
       onSaved={setMine}
       compact
     />

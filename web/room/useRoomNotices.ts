@@ -46,9 +46,8 @@ export function useRoomNotices(conn: RoomConnection | null, view: RoomView | nul
     });
   }, [conn, push]);
 
-  useEffect(() => {
-    if (promptOpen) setUnseen(0);
-  }, [promptOpen]);
+  // Opening the prompt marks everything seen.
+  if (promptOpen && unseen !== 0) setUnseen(0);
 
   // The interviewer's reminder: checked every few seconds against the server clock.
   const clock = view?.confirmed?.clock;

@@ -1,0 +1,118 @@
+/** The board's toolbar: tools, undo/redo, what to do with a selection, view and file actions. */
+import type { InputEvent } from './interaction';
+import { TOOL_ICONS, TOOLS, type Tool } from './tools';
+
+export function Toolbar({
+  tool,
+  canEdit,
+  canUndo,
+  canRedo,
+  selected,
+  grid,
+  outlineOpen,
+  onEvent,
+  onUndo,
+  onRedo,
+  onGrid,
+  onOutline,
+  onExport,
+  onImport,
+  onHelp,
+}: {
+  tool: Tool;
+  canEdit: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  selected: number;
+  grid: boolean;
+  outlineOpen: boolean;
+  onEvent: (ev: InputEvent) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onGrid: () => void;
+  onOutline: () => void;
+  onExport: (format: 'png' | 'svg' | 'excalidraw') => void;
+  onImport: (file: File) => void;
+  onHelp: () => void;
+}) {
+  return (
+    <div className="wb-toolbar" role="toolbar" aria-label="Whiteboard tools">
+      {TOOLS.map((t) => {
+        const disabled = !canEdit && t.id !== 'select' && t.id !== 'pan';
+        return (
+          <button
+            key={t.id}
+            className={`wb-tool has-icon ${tool === t.id ? 'active' : ''}`}
+            aria-pressed={tool === t.id}
+            aria-keyshortcuts={t.key.toUpperCase()}
+            title={`${t.label} (${t.key.toUpperCase()})`}
+            disabled={disabled}
+            onClick={() => onEvent({ type: 'tool', tool: t.id })}
+          >
+            <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d={TOOL_ICONS[t.id]} /></svg>
+            <span className="wb-tool-label">{t.label}</span>
+            <kbd>{t.key.toUpperCase()}</kbd>
+          </button>
+        );
+      })}
+      <span className="wb-sep" />
+      <button className="wb-tool" onClick={onUndo} disabled={!canEdit || !canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">
+        <span className="wb-tool-label">Undo</span>
+      </button>
+      <button className="wb-tool" onClick={onRedo} disabled={!canEdit || !canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">
+        <span className="wb-tool-label">Redo</span>
+      </button>
+      {selected > 0 && canEdit && (
+        <>
+          <span className="wb-sep" />
+          <button className="wb-tool" onClick={() => onEvent({ type: 'duplicate' })} title="Duplicate (Ctrl+D)"><span className="wb-tool-label">Duplicate</span></button>
+          <button className="wb-tool" onClick={() => onEvent({ type: 'reorder', to: 'front' })} title="Bring to front (])"><span className="wb-tool-label">Front</span></button>
+          <button className="wb-tool" onClick={() => onEvent({ type: 'reorder', to: 'back' })} title="Send to back ([)"><span className="wb-tool-label">Back</span></button>
+          {selected > 1 && (
+            <details className="wb-menu">
+              <summary className="wb-tool"><span className="wb-tool-label">Align</span></summary>
+              <div className="wb-pop" role="group" aria-label="Align and distribute">
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'left' })}>Align left</button>
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'center' })}>Align centres</button>
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'right' })}>Align right</button>
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'top' })}>Align top</button>
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'middle' })}>Align middles</button>
+                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'bottom' })}>Align bottom</button>
+                <button className="wb-tool" disabled={selected < 3} onClick={() => onEvent({ type: 'distribute', axis: 'x' })}>Distribute horizontally</button>
+                <button className="wb-tool" disabled={selected < 3} onClick={() => onEvent({ type: 'distribute', axis: 'y' })}>Distribute vertically</button>
+              </div>
+            </details>
+          )}
+          <button className="wb-tool danger" onClick={() => onEvent({ type: 'delete' })} title="Delete (Del)"><span className="wb-tool-label">Delete</span></button>
+        </>
+      )}
+      <span className="wb-spacer" />
+      <button className="wb-tool" aria-pressed={grid} onClick={onGrid} title="Grid and snapping (G)"><span className="wb-tool-label">Grid</span></button>
+      <button className="wb-tool" aria-pressed={outlineOpen} onClick={onOutline} title="Keyboard-friendly outline of the diagram"><span className="wb-tool-label">Outline</span></button>
+      <details className="wb-menu">
+        <summary className="wb-tool" title="Export or import the board"><span className="wb-tool-label">File</span></summary>
+        <div className="wb-pop right" role="group" aria-label="Export and import">
+          <button className="wb-tool" onClick={() => onExport('png')} title="Export as PNG">PNG</button>
+          <button className="wb-tool" onClick={() => onExport('svg')} title="Export as SVG">SVG</button>
+          <button className="wb-tool" onClick={() => onExport('excalidraw')} title="Export as an Excalidraw file">Excalidraw file</button>
+          {canEdit && (
+            <label className="wb-tool">
+              Import .excalidraw
+              <input
+                type="file"
+                accept=".excalidraw,application/json"
+                className="visually-hidden"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  if (f) onImport(f);
+                  e.target.value = '';
+                }}
+              />
+            </label>
+          )}
+        </div>
+      </details>
+      <button className="wb-tool" onClick={onHelp} title="Keyboard shortcuts (?)" aria-keyshortcuts="Shift+?" aria-label="Keyboard shortcuts">?</button>
+    </div>
+  );
+}
