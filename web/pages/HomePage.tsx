@@ -4,6 +4,7 @@ import { PHASES } from '../../shared/phases';
 import { useApi } from '../api';
 import { useAuth } from '../auth';
 import { SessionList } from '../components/SessionList';
+import { Upcoming } from '../components/Upcoming';
 
 const FRAMEWORK = (['clarify', 'estimate', 'design', 'deep-dive'] as const).map((id) => PHASES[id]);
 
@@ -64,6 +65,7 @@ function Dashboard({ name }: { name: string }) {
         </div>
         <Link className="btn primary big" to="/problems">Choose a problem</Link>
       </div>
+      <Upcoming />
       <section className="card">
         <div className="spread">
           <h2>Sessions in progress</h2>

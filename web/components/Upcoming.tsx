@@ -1,0 +1,138 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { CalendarFeedInfo, UpcomingList, UpcomingSession } from '../../shared/api';
+import { api, ApiError, useApi } from '../api';
+import { countdown, roomOpen, slotTimeText } from '../schedule';
+import { ConfirmButton } from './ConfirmButton';
+import { ErrorNote, Loading } from './Loading';
+import '../styles/schedule.css';
+
+/** How often the list re-reads the server (and its clock) while the page is visible: on a group's
+ * page often enough to show a slot of yours that somebody just took. */
+const POLL_MS = 30_000;
+const GROUP_POLL_MS = 5_000;
+
+/**
+ * Scheduled mocks (taken slots with a time): a countdown and a "Join room" button that opens 10
+ * minutes before the start. The server's clock decides: each answer carries `serverTime`, and the
+ * page keeps the offset to its own clock, so a browser clock that is off does not open the room
+ * early or late.
+ */
+export function Upcoming({ groupId, onChange }: { groupId?: string; onChange?(): void }) {
+  const list = useApi<UpcomingList>('/me/upcoming');
+  const { reload } = list;
+  const offset = useRef(0);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (list.data) offset.current = list.data.serverTime - Date.now();
+  }, [list.data]);
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    const poll = setInterval(() => document.visibilityState === 'visible' && reload(), groupId ? GROUP_POLL_MS : POLL_MS);
+    return () => {
+      clearInterval(tick);
+      clearInterval(poll);
+    };
+  }, [reload, groupId]);
+
+  const serverNow = now + offset.current;
+  const items = (list.data?.sessions ?? []).filter((s) => !groupId || s.groupId === groupId);
+  return (
+    <section className="card" aria-labelledby="upcoming-title" data-testid="upcoming">
+      <div className="spread">
+        <h2 id="upcoming-title">Upcoming</h2>
+        <button className="btn small ghost" type="button" onClick={reload}>Refresh</button>
+      </div>
+      {list.loading && !list.data && <Loading />}
+      {list.error && !list.data && <ErrorNote error={list.error} retry={reload} />}
+      {list.data && items.length === 0 && (
+        <p className="muted">Nothing planned. {groupId ? 'Post a slot with a time below' : 'Post a slot with a time on a group\'s board'}: when someone takes it, it shows here.</p>
+      )}
+      {items.length > 0 && (
+        <ul className="upcoming-list">
+          {items.map((s) => (
+            <UpcomingItem key={s.slotId} s={s} serverNow={serverNow} showGroup={!groupId} onChange={() => { reload(); onChange?.(); }} />
+          ))}
+        </ul>
+      )}
+      {!groupId && <CalendarFeed />}
+    </section>
+  );
+}
+
+function UpcomingItem({ s, serverNow, showGroup, onChange }: { s: UpcomingSession; serverNow: number; showGroup: boolean; onChange(): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const base = `/api/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}`;
+  const time = slotTimeText(s.startsAt, s.durationMinutes, s.timeZone);
+  const open = roomOpen(s.startsAt, serverNow);
+  const cancelled = s.status === 'cancelled';
+  const cancel = async () => {
+    setError(null);
+    try {
+      await api.post(`/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}/cancel`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not cancel.');
+    }
+    onChange();
+  };
+  return (
+    <li className={`upcoming-item${cancelled ? ' cancelled' : ''}`} data-testid="upcoming-item">
+      <div className="upcoming-when">
+        <strong>{time.local}</strong>
+        {time.poster && <span className="muted small">{time.poster}</span>}
+        <span className={cancelled ? 'badge' : 'badge ok'} data-testid="countdown">
+          {cancelled ? `Cancelled${s.cancelledBy ? ` by ${s.cancelledBy}` : ''}` : countdown(s.startsAt, serverNow)}
+        </span>
+      </div>
+      <div className="upcoming-what">
+        {s.role === 'candidate' ? <>{s.partner.displayName} interviews you</> : <>You interview {s.partner.displayName}</>}
+        {' on '}{s.problemTitle ? <strong>{s.problemTitle}</strong> : <span className="muted">a problem you will see at the start</span>}
+        {showGroup && <span className="muted"> · {s.groupName}</span>}
+      </div>
+      {error && <div className="form-error" role="alert">{error}</div>}
+      {!cancelled && (
+        <div className="row upcoming-actions">
+          {open ? (
+            <Link className="btn small primary" to={`/sessions/${encodeURIComponent(s.sessionId)}/room`}>Join room</Link>
+          ) : (
+            <button className="btn small" type="button" disabled title="Opens 10 minutes before the start">Join room</button>
+          )}
+          <a className="btn small ghost" href={`${base}/event.ics`} download>Add to calendar (.ics)</a>
+          <ConfirmButton label="Cancel" question="Call this session off for both of you?" confirm="Yes, cancel it" onConfirm={cancel} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The private feed URL to subscribe to from a calendar app, and a way to replace it. */
+function CalendarFeed() {
+  const [feed, setFeed] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = async (rotate: boolean) => {
+    setError(null);
+    try {
+      const res = rotate ? await api.post<CalendarFeedInfo>('/me/calendar/rotate') : await api.get<CalendarFeedInfo>('/me/calendar');
+      setFeed(res.url);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not load your calendar link.');
+    }
+  };
+  return (
+    <details className="calendar-feed" onToggle={(e) => (e.currentTarget.open && !feed ? void load(false) : undefined)}>
+      <summary>Subscribe from your calendar</summary>
+      <p className="muted small">
+        Add this private link to Google Calendar, Apple Calendar or Thunderbird ("subscribe by URL"): your scheduled mocks and
+        your open slots with a time appear there and follow changes. Anyone with the link can read it: replace it if it leaks.
+      </p>
+      {error && <div className="form-error" role="alert">{error}</div>}
+      {feed && (
+        <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <input type="text" readOnly value={feed} aria-label="Calendar feed link" onFocus={(e) => e.target.select()} />
+          <ConfirmButton label="New link" question="The current link stops working at once." confirm="Yes, replace it" className="btn small" onConfirm={() => load(true)} />
+        </div>
+      )}
+    </details>
+  );
+}
