@@ -38,7 +38,7 @@ async function pageIn(timezoneId: string) {
   return { ctx, page, errors, dialogs };
 }
 
-async function shots(page: Page, name: string) {
+async function shots(page: Page, name: string, testId = 'upcoming') {
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1440, 1024]) {
     for (const theme of ['light', 'dark']) {
@@ -47,7 +47,7 @@ async function shots(page: Page, name: string) {
         localStorage.setItem('mockroom.theme', t);
         document.documentElement.dataset.theme = t;
       }, theme);
-      await page.getByTestId('upcoming').scrollIntoViewIfNeeded();
+      await page.getByTestId(testId).first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, `${name}-${width}-${theme}.png`) });
     }
   }
@@ -87,6 +87,7 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   const nyTime = await friend.page.evaluate((ms) => new Intl.DateTimeFormat(undefined, { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit' }).format(ms), start);
   expect(await when.textContent()).toContain(nyTime);
   expect(await when.textContent()).toContain('(60 min)');
+  await shots(friend.page, 'group-board-timed-slot', 'slot');
 
   // Taking it schedules the session: Finn stays on the page, and it is under "Upcoming".
   await friend.page.getByRole('button', { name: "Take Olga Owner's slot as interviewer" }).click();

@@ -50,7 +50,7 @@ export function GroupBoard({ groupId, onScheduled }: { groupId: string; onSchedu
         <button className="btn small ghost" type="button" onClick={reload}>Refresh</button>
       </div>
       <p className="muted">
-        Post when you want to practise. Whoever takes your slot is paired with you at once, and you both go to the room.
+        Post when you want to practise. Any time: whoever takes your slot is paired with you at once, and you both go to the room. At a set time: it becomes a session under "Upcoming" whose room opens 10 minutes before.
       </p>
       {missed.map((t) => (
         <div key={t.slotId} className="banner info board-banner" role="status">
