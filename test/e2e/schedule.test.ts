@@ -27,6 +27,23 @@ afterAll(async () => {
 
 async function pageIn(timezoneId: string) {
   const ctx = await browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 }, timezoneId });
+  // A recording stand-in for the Notification API: permission starts undecided and is granted when asked.
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { notes: { title: string; tag?: string }[]; asked: number; Notification: unknown };
+    w.notes = [];
+    w.asked = 0;
+    w.Notification = class {
+      static permission = 'default';
+      static async requestPermission() {
+        w.asked += 1;
+        (this as unknown as { permission: string }).permission = 'granted';
+        return 'granted';
+      }
+      constructor(title: string, opts: { tag?: string } = {}) {
+        w.notes.push({ title, tag: opts.tag });
+      }
+    };
+  });
   const page = await ctx.newPage();
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -107,6 +124,12 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   await mine.getByText('Finn Friend interviews you').waitFor();
   await shots(owner.page, 'home-upcoming');
   expect(await mine.getByRole('button', { name: 'Join room' }).isDisabled()).toBe(true);
+  // Reminders: permission is asked for only when turned on; nothing rings yet, no badge.
+  expect(await owner.page.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(0);
+  await owner.page.getByLabel(/Remind me 10 minutes before/).check();
+  expect(await owner.page.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
+  expect(await owner.page.evaluate(() => (window as unknown as { notes: unknown[] }).notes)).toEqual([]);
+  expect(await owner.page.title()).not.toMatch(/^\(\d+\)/);
 
   // Server time moves to 9 minutes before the start: on the next read the room opens.
   shift = start - 9 * 60_000 - Date.now();
@@ -114,6 +137,10 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   const join = mine.getByRole('link', { name: 'Join room' });
   await join.waitFor();
   await mine.getByText(/in (8|9) min/).waitFor();
+  // One notification, and the page title carries a badge.
+  await owner.page.waitForFunction(() => (window as unknown as { notes: unknown[] }).notes.length === 1);
+  expect(await owner.page.evaluate(() => (window as unknown as { notes: { title: string }[] }).notes[0]!.title)).toMatch(/^Mock interview in (8|9) min$/);
+  expect(await owner.page.title()).toMatch(/^\(1\) /);
   await join.click();
   await owner.page.waitForURL(/\/sessions\/[A-Za-z0-9_-]+\/room$/);
   await owner.page.getByTestId('my-role').waitFor();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { CalendarFeedInfo, UpcomingList, UpcomingSession } from '../../shared/api';
 import { api, ApiError, useApi } from '../api';
+import { remindersOn, setRemindersOn } from '../reminders';
 import { countdown, roomOpen, slotTimeText } from '../schedule';
 import { ConfirmButton } from './ConfirmButton';
 import { ErrorNote, Loading } from './Loading';
@@ -25,7 +26,10 @@ export function Upcoming({ groupId, onChange }: { groupId?: string; onChange?():
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (list.data) offset.current = list.data.serverTime - Date.now();
+    if (!list.data) return;
+    offset.current = list.data.serverTime - Date.now();
+    // The page-wide reminders (title badge, notifications) use the freshest list too.
+    window.dispatchEvent(new CustomEvent('mockroom:upcoming', { detail: list.data }));
   }, [list.data]);
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -56,6 +60,7 @@ export function Upcoming({ groupId, onChange }: { groupId?: string; onChange?():
           ))}
         </ul>
       )}
+      {!groupId && <ReminderToggle />}
       {!groupId && <CalendarFeed />}
     </section>
   );
@@ -134,5 +139,37 @@ function CalendarFeed() {
         </div>
       )}
     </details>
+  );
+}
+
+/** Browser notifications 10 minutes before: permission is asked for only here, when turned on. */
+function ReminderToggle() {
+  const supported = typeof Notification !== 'undefined';
+  const [on, setOn] = useState(() => supported && remindersOn() && Notification.permission === 'granted');
+  const [note, setNote] = useState<string | null>(null);
+  const toggle = async (want: boolean) => {
+    setNote(null);
+    if (!want) {
+      setRemindersOn(false);
+      return setOn(false);
+    }
+    const permission = Notification.permission === 'granted' ? 'granted' : await Notification.requestPermission();
+    if (permission !== 'granted') {
+      setRemindersOn(false);
+      setOn(false);
+      return setNote('Your browser blocks notifications from this site: allow them in its site settings, then try again.');
+    }
+    setRemindersOn(true);
+    setOn(true);
+  };
+  if (!supported) return null;
+  return (
+    <div className="reminder-toggle">
+      <label className="check">
+        <input type="checkbox" checked={on} onChange={(e) => void toggle(e.target.checked)} />
+        Remind me 10 minutes before (a browser notification while mockroom is open in a tab)
+      </label>
+      {note && <p className="form-error" role="alert">{note}</p>}
+    </div>
   );
 }
