@@ -122,6 +122,8 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   await shots(owner.page, 'group-upcoming');
   await owner.page.goto('/');
   await mine.getByText('Finn Friend interviews you').waitFor();
+  // Not listed a second time (with the problem's name) under "Sessions in progress" before its room opens.
+  await owner.page.getByText('No open sessions.').waitFor();
   await shots(owner.page, 'home-upcoming');
   expect(await mine.getByRole('button', { name: 'Join room' }).isDisabled()).toBe(true);
   // Reminders: permission is asked for only when turned on; nothing rings yet, no badge.

@@ -19,7 +19,7 @@ const GROUP_POLL_MS = 5_000;
  * page keeps the offset to its own clock, so a browser clock that is off does not open the room
  * early or late.
  */
-export function Upcoming({ groupId, onChange }: { groupId?: string; onChange?(): void }) {
+export function Upcoming({ groupId, onChange, onLoaded }: { groupId?: string; onChange?(): void; onLoaded?(list: UpcomingList): void }) {
   const list = useApi<UpcomingList>('/me/upcoming');
   const { reload } = list;
   const offset = useRef(0);
@@ -30,7 +30,8 @@ export function Upcoming({ groupId, onChange }: { groupId?: string; onChange?():
     offset.current = list.data.serverTime - Date.now();
     // The page-wide reminders (title badge, notifications) use the freshest list too.
     window.dispatchEvent(new CustomEvent('mockroom:upcoming', { detail: list.data }));
-  }, [list.data]);
+    onLoaded?.(list.data);
+  }, [list.data, onLoaded]);
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
     const poll = setInterval(() => document.visibilityState === 'visible' && reload(), groupId ? GROUP_POLL_MS : POLL_MS);
