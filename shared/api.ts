@@ -287,7 +287,15 @@ export interface UpcomingSession {
   partner: { userId: string; displayName: string };
   /** null while you are the candidate of a problem the interviewer picked (a surprise until the start). */
   problemTitle: string | null;
+  /** A new start one of you proposed; the other accepts or declines. */
+  proposal: { startsAt: number; mine: boolean } | null;
 }
+
+export const proposeTimeBody = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true, message: 'Give the time as ISO 8601 with an offset, e.g. 2026-12-01T20:00:00+01:00.' }),
+  })
+  .strict();
 
 export interface UpcomingList {
   /** The server's clock when it answered: clients measure their offset from it. */

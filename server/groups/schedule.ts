@@ -74,5 +74,6 @@ export function upcomingView(row: ScheduledRow, userId: string, now: number): Up
     role: seatOf(row, userId),
     partner: mine ? { userId: row.taken_by!, displayName: row.taker_name } : { userId: row.posted_by, displayName: row.poster_name },
     problemTitle: mayKnowProblem(row, userId, now) ? row.problem_title : null,
+    proposal: row.status === 'taken' && row.proposed_starts_at !== null ? { startsAt: row.proposed_starts_at, mine: row.proposed_by === userId } : null,
   };
 }

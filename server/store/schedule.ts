@@ -80,6 +80,41 @@ export async function cancelScheduled(db: Kysely<Database>, slotId: string, user
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** Records a proposed new start for a scheduled session (replacing an earlier proposal). */
+export async function proposeTime(db: Kysely<Database>, slotId: string, userId: string, startsAt: number): Promise<boolean> {
+  const res = await db
+    .updateTable('group_slots')
+    .set({ proposed_starts_at: startsAt, proposed_by: userId })
+    .where('id', '=', slotId)
+    .where('status', '=', 'taken')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** The other person accepts: the start moves, calendars see a new SEQUENCE. */
+export async function acceptProposal(db: Kysely<Database>, slotId: string, userId: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('group_slots')
+    .set((eb) => ({
+      starts_at: eb.ref('proposed_starts_at'),
+      proposed_starts_at: null,
+      proposed_by: null,
+      sequence: eb('sequence', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', slotId)
+    .where('status', '=', 'taken')
+    .where('proposed_starts_at', 'is not', null)
+    .where('proposed_by', '!=', userId)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Either of the two drops the proposal (declined, or withdrawn by who made it). */
+export async function dropProposal(db: Kysely<Database>, slotId: string): Promise<void> {
+  await db.updateTable('group_slots').set({ proposed_starts_at: null, proposed_by: null }).where('id', '=', slotId).execute();
+}
+
 /**
  * Timed slots a user is in (posted or took) that were taken or cancelled and end after `since`,
  * soonest first, with everything a list or a calendar entry shows.
@@ -110,6 +145,8 @@ export async function scheduledOf(db: Kysely<Database>, userId: string, since: n
       'group_slots.updated_at',
       'group_slots.created_at',
       'group_slots.note',
+      'group_slots.proposed_starts_at',
+      'group_slots.proposed_by',
       'poster.display_name as poster_name',
       'taker.display_name as taker_name',
       'canceller.display_name as canceller_name',

@@ -191,6 +191,9 @@ export interface GroupSlotsTable {
   sequence: Generated<number>;
   updated_at: Generated<number | null>;
   cancelled_by: Generated<string | null>;
+  /** A new start one of the two proposed; the other accepts (it becomes starts_at) or declines. */
+  proposed_starts_at: Generated<number | null>;
+  proposed_by: Generated<string | null>;
 }
 
 /** One private calendar feed per user: the token is the whole credential (calendar apps send no cookies). */

@@ -55,6 +55,14 @@ async function pageIn(timezoneId: string) {
   return { ctx, page, errors, dialogs };
 }
 
+/** A `datetime-local` value for `ms` in the page's own time zone. */
+const localValue = (page: Page, ms: number) =>
+  page.evaluate((t) => {
+    const d = new Date(t);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }, ms);
+
 async function shots(page: Page, name: string, testId = 'upcoming') {
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1440, 1024]) {
@@ -87,11 +95,7 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   await owner.page.goto(`/groups/${group.id}`);
   await owner.page.getByRole('radio', { name: /Be interviewed/ }).check();
   await owner.page.getByRole('radio', { name: /At a set time/ }).check();
-  const local = await owner.page.evaluate((ms) => {
-    const d = new Date(ms);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-  }, start);
+  const local = await localValue(owner.page, start);
   await owner.page.getByLabel('Starts').fill(local);
   await owner.page.getByLabel('Length').selectOption('60');
   await owner.page.getByRole('button', { name: 'Post to the board' }).click();
@@ -133,8 +137,19 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
   expect(await owner.page.evaluate(() => (window as unknown as { notes: unknown[] }).notes)).toEqual([]);
   expect(await owner.page.title()).not.toMatch(/^\(\d+\)/);
 
-  // Server time moves to 9 minutes before the start: on the next read the room opens.
-  shift = start - 9 * 60_000 - Date.now();
+  // Finn proposes an hour later (from New York); Olga accepts; the countdown follows.
+  await item.getByRole('button', { name: 'Propose another time' }).click();
+  const moved = start + 60 * 60_000;
+  await item.getByLabel('New start').fill(await localValue(friend.page, moved));
+  await item.getByRole('button', { name: 'Propose', exact: true }).click();
+  await item.getByText(/You proposed .*; waiting for Olga Owner/).waitFor();
+  await owner.page.getByRole('button', { name: 'Refresh' }).first().click();
+  await mine.getByText('Finn Friend proposes').waitFor();
+  await mine.getByRole('button', { name: 'Accept new time' }).click();
+  await mine.getByText(/in 1 h (29|30) min/).waitFor();
+
+  // Server time moves to 9 minutes before the (new) start: on the next read the room opens.
+  shift = moved - 9 * 60_000 - Date.now();
   await owner.page.getByRole('button', { name: 'Refresh' }).first().click();
   const join = mine.getByRole('link', { name: 'Join room' });
   await join.waitFor();

@@ -170,6 +170,43 @@ describe('scheduled sessions and calendar feeds', () => {
     expect((await feedOf(poster)).has(uid)).toBe(false);
   });
 
+  it('either proposes a new time, the other accepts: the start moves under the same UID with a higher SEQUENCE', async () => {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const start = clock + DAY;
+    const slot = await poster.post(`${base}/slots`, { role: 'interviewer', problemSlug: 'news-feed', startsAt: iso(start) });
+    expect((await taker.post(`${base}/slots/${slot.body.id}/take`, {})).status).toBe(201);
+    const uid = `slot-${slot.body.id}@mockroom`;
+    const url = `${base}/slots/${slot.body.id}`;
+
+    expect((await taker.post(`${url}/propose`, { startsAt: iso(clock - MIN) })).body.error).toMatchObject({ field: 'startsAt' });
+    expect((await taker.post(`${url}/propose`, { startsAt: iso(clock + 100 * DAY) })).body.error).toMatchObject({ field: 'startsAt' });
+    const moved = start + 2 * 3600_000;
+    const proposed = await taker.post(`${url}/propose`, { startsAt: iso(moved, '-08:00') });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({ startsAt: start, proposal: { startsAt: moved, mine: true } });
+    expect((await poster.get('/api/me/upcoming')).body.sessions[0].proposal).toEqual({ startsAt: moved, mine: false });
+    // Until accepted, calendars keep the old time; who proposed cannot accept it; strangers see 404.
+    expect(new ICAL.Event((await feedOf(poster)).get(uid)!).startDate.toJSDate().getTime()).toBe(start);
+    expect((await taker.post(`${url}/proposal/accept`, {})).status).toBe(409);
+    expect((await (await registeredAgent(srv.url)).post(`${url}/proposal/accept`, {})).status).toBe(404);
+
+    const accepted = await poster.post(`${url}/proposal/accept`, {});
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ startsAt: moved, endsAt: moved + 40 * MIN, proposal: null });
+    for (const u of [poster, taker]) {
+      const ev = (await feedOf(u)).get(uid)!;
+      expect(new ICAL.Event(ev).startDate.toJSDate().getTime()).toBe(moved);
+      expect(ev.getFirstPropertyValue('sequence')).toBe(2);
+      expect(ev.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    }
+    // A declined proposal changes nothing.
+    await poster.post(`${url}/propose`, { startsAt: iso(moved + DAY) });
+    const declined = await taker.post(`${url}/proposal/decline`, {});
+    expect(declined.body).toMatchObject({ startsAt: moved, proposal: null });
+    expect((await feedOf(taker)).get(uid)!.getFirstPropertyValue('sequence')).toBe(2);
+  });
+
   it('the feed URL is stable until rotated; the old token answers 404 at once; unknown tokens and strangers get 404', async () => {
     const u = await registeredAgent(srv.url);
     const first = (await u.get('/api/me/calendar')).body.url as string;

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { CalendarFeedInfo, UpcomingList, UpcomingSession } from '../../shared/api';
 import { api, ApiError, useApi } from '../api';
 import { remindersOn, setRemindersOn } from '../reminders';
-import { countdown, roomOpen, slotTimeText } from '../schedule';
+import { countdown, localInputToIso, roomOpen, slotTimeText } from '../schedule';
 import { ConfirmButton } from './ConfirmButton';
 import { ErrorNote, Loading } from './Loading';
 import '../styles/schedule.css';
@@ -97,6 +97,7 @@ function UpcomingItem({ s, serverNow, showGroup, onChange }: { s: UpcomingSessio
         {showGroup && <span className="muted"> · {s.groupName}</span>}
       </div>
       {error && <div className="form-error" role="alert">{error}</div>}
+      {!cancelled && <Proposal s={s} base={`/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}`} onChange={onChange} />}
       {!cancelled && (
         <div className="row upcoming-actions">
           {open ? (
@@ -172,5 +173,50 @@ function ReminderToggle() {
       </label>
       {note && <p className="form-error" role="alert">{note}</p>}
     </div>
+  );
+}
+
+/** Moving a scheduled session: one proposes a new start, the other accepts or declines. */
+function Proposal({ s, base, onChange }: { s: UpcomingSession; base: string; onChange(): void }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const act = async (path: string, body: unknown = {}) => {
+    setError(null);
+    try {
+      await api.post(`${base}/${path}`, body);
+      setEditing(false);
+      onChange();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'That did not work.');
+    }
+  };
+  const inputId = `propose-${s.slotId}`;
+  if (s.proposal) {
+    const t = slotTimeText(s.proposal.startsAt, s.durationMinutes, null);
+    return (
+      <div className="proposal" role="status">
+        {s.proposal.mine ? <>You proposed <strong>{t.local}</strong>; waiting for {s.partner.displayName}.</> : <>{s.partner.displayName} proposes <strong>{t.local}</strong> instead.</>}
+        <div className="row upcoming-actions">
+          {!s.proposal.mine && <button className="btn small primary" type="button" onClick={() => act('proposal/accept')}>Accept new time</button>}
+          <button className="btn small" type="button" onClick={() => act('proposal/decline')}>{s.proposal.mine ? 'Withdraw proposal' : 'Decline'}</button>
+        </div>
+        {error && <div className="form-error" role="alert">{error}</div>}
+      </div>
+    );
+  }
+  if (!editing) {
+    return <button className="btn small ghost propose-open" type="button" onClick={() => setEditing(true)}>Propose another time</button>;
+  }
+  return (
+    <form className="row proposal" onSubmit={(e) => { e.preventDefault(); const iso = localInputToIso(value); if (!iso) return setError('Pick a day and a time.'); void act('propose', { startsAt: iso }); }}>
+      <div className="field" style={{ margin: 0 }}>
+        <label htmlFor={inputId}>New start</label>
+        <input id={inputId} type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!!error} />
+      </div>
+      <button className="btn small primary" type="submit">Propose</button>
+      <button className="btn small ghost" type="button" onClick={() => { setEditing(false); setError(null); }}>Never mind</button>
+      {error && <div className="form-error" role="alert">{error}</div>}
+    </form>
   );
 }

@@ -7,15 +7,15 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CalendarFeedInfo, UpcomingList } from '../../../shared/api';
+import { proposeTimeBody, type CalendarFeedInfo, type UpcomingList } from '../../../shared/api';
 import { serializeCalendar } from '../../calendar/ical';
 import { openSlotEvent, PROD_ID, sessionEvent } from '../../calendar/feed';
-import { upcomingView } from '../../groups/schedule';
-import { cancelScheduled, feedTokenOf, openTimedSlotsOf, scheduledOf, setFeedToken, userOfFeedToken, type ScheduledRow } from '../../store/schedule';
+import { slotTime, upcomingView } from '../../groups/schedule';
+import { acceptProposal, cancelScheduled, dropProposal, proposeTime, feedTokenOf, openTimedSlotsOf, scheduledOf, setFeedToken, userOfFeedToken, type ScheduledRow } from '../../store/schedule';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, HttpError } from '../errors';
 import { requireUser } from '../middleware';
-import { idParam, parseParam } from '../validate';
+import { idParam, parseParam, readJson } from '../validate';
 
 const feedFile = z.string().regex(/^[A-Za-z0-9_-]{32}\.ics$/);
 
@@ -99,6 +99,50 @@ export function calendarRoutes(deps: AppDeps) {
     deps.log.info({ slot: row.id, user: user.id }, 'scheduled session cancelled');
     const [after] = await scheduledOf(db, user.id, Number.MIN_SAFE_INTEGER, row.id);
     return c.json(upcomingView(after!, user.id, now));
+  });
+
+  const current = async (userId: string, slotId: string) => {
+    const [after] = await scheduledOf(db, userId, Number.MIN_SAFE_INTEGER, slotId);
+    return upcomingView(after!, userId, deps.now());
+  };
+  const stillScheduled = (row: ScheduledRow, now: number) => {
+    if (row.status !== 'taken') throw new HttpError(409, 'conflict', 'That session was cancelled.');
+    if (row.starts_at! + row.duration_minutes! * 60_000 <= now) throw new HttpError(409, 'conflict', 'That session is over.');
+  };
+
+  /** Either of the two proposes a new start (same rules as a slot's: future, 90 days at most). */
+  app.post('/groups/:id/slots/:slotId/propose', async (c) => {
+    const user = requireUser(c);
+    const row = await scheduledFor(user.id, c.req.param('id'), c.req.param('slotId'));
+    const body = await readJson(c, proposeTimeBody);
+    const now = deps.now();
+    stillScheduled(row, now);
+    const { startsAt } = slotTime({ startsAt: body.startsAt }, now);
+    if (startsAt === row.starts_at) throw new HttpError(400, 'bad_request', 'That is the time it has already.', 'startsAt');
+    if (!(await proposeTime(db, row.id, user.id, startsAt!))) throw new HttpError(409, 'conflict', 'That session is not scheduled any more.');
+    return c.json(await current(user.id, row.id));
+  });
+
+  /** The other person accepts the proposed start: it moves (SEQUENCE up in both calendars). */
+  app.post('/groups/:id/slots/:slotId/proposal/accept', async (c) => {
+    const user = requireUser(c);
+    const row = await scheduledFor(user.id, c.req.param('id'), c.req.param('slotId'));
+    const now = deps.now();
+    stillScheduled(row, now);
+    if (row.proposed_starts_at === null) throw new HttpError(409, 'conflict', 'There is no proposed time to accept.');
+    if (row.proposed_by === user.id) throw new HttpError(409, 'conflict', 'You proposed this time: your partner accepts it.');
+    if (row.proposed_starts_at <= now) throw new HttpError(409, 'conflict', 'The proposed time has passed: propose another.');
+    if (!(await acceptProposal(db, row.id, user.id, now))) throw new HttpError(409, 'conflict', 'That proposal changed a moment ago.');
+    return c.json(await current(user.id, row.id));
+  });
+
+  /** Declined by the other, or withdrawn by who proposed it. */
+  app.post('/groups/:id/slots/:slotId/proposal/decline', async (c) => {
+    const user = requireUser(c);
+    const row = await scheduledFor(user.id, c.req.param('id'), c.req.param('slotId'));
+    if (row.proposed_starts_at === null) throw new HttpError(409, 'conflict', 'There is no proposed time.');
+    await dropProposal(db, row.id);
+    return c.json(await current(user.id, row.id));
   });
 
   return app;
