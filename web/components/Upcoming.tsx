@@ -69,6 +69,7 @@ export function Upcoming({ groupId, onChange, onLoaded }: { groupId?: string; on
 
 function UpcomingItem({ s, serverNow, showGroup, onChange }: { s: UpcomingSession; serverNow: number; showGroup: boolean; onChange(): void }) {
   const [error, setError] = useState<string | null>(null);
+  const [proposing, setProposing] = useState(false);
   const base = `/api/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}`;
   const time = slotTimeText(s.startsAt, s.durationMinutes, s.timeZone);
   const open = roomOpen(s.startsAt, serverNow);
@@ -97,7 +98,9 @@ function UpcomingItem({ s, serverNow, showGroup, onChange }: { s: UpcomingSessio
         {showGroup && <span className="muted"> · {s.groupName}</span>}
       </div>
       {error && <div className="form-error" role="alert">{error}</div>}
-      {!cancelled && <Proposal s={s} base={`/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}`} onChange={onChange} />}
+      {!cancelled && (s.proposal || proposing) && (
+        <Proposal s={s} base={`/groups/${encodeURIComponent(s.groupId)}/slots/${encodeURIComponent(s.slotId)}`} onChange={onChange} onClose={() => setProposing(false)} />
+      )}
       {!cancelled && (
         <div className="row upcoming-actions">
           {open ? (
@@ -106,6 +109,7 @@ function UpcomingItem({ s, serverNow, showGroup, onChange }: { s: UpcomingSessio
             <button className="btn small" type="button" disabled title="Opens 10 minutes before the start">Join room</button>
           )}
           <a className="btn small ghost" href={`${base}/event.ics`} download>Add to calendar (.ics)</a>
+          {!s.proposal && !proposing && <button className="btn small ghost" type="button" onClick={() => setProposing(true)}>Propose another time</button>}
           <ConfirmButton label="Cancel" question="Call this session off for both of you?" confirm="Yes, cancel it" onConfirm={cancel} />
         </div>
       )}
@@ -177,15 +181,14 @@ function ReminderToggle() {
 }
 
 /** Moving a scheduled session: one proposes a new start, the other accepts or declines. */
-function Proposal({ s, base, onChange }: { s: UpcomingSession; base: string; onChange(): void }) {
-  const [editing, setEditing] = useState(false);
+function Proposal({ s, base, onChange, onClose }: { s: UpcomingSession; base: string; onChange(): void; onClose(): void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const act = async (path: string, body: unknown = {}) => {
     setError(null);
     try {
       await api.post(`${base}/${path}`, body);
-      setEditing(false);
+      onClose();
       onChange();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'That did not work.');
@@ -205,9 +208,6 @@ function Proposal({ s, base, onChange }: { s: UpcomingSession; base: string; onC
       </div>
     );
   }
-  if (!editing) {
-    return <button className="btn small ghost propose-open" type="button" onClick={() => setEditing(true)}>Propose another time</button>;
-  }
   return (
     <form className="row proposal" onSubmit={(e) => { e.preventDefault(); const iso = localInputToIso(value); if (!iso) return setError('Pick a day and a time.'); void act('propose', { startsAt: iso }); }}>
       <div className="field" style={{ margin: 0 }}>
@@ -215,7 +215,7 @@ function Proposal({ s, base, onChange }: { s: UpcomingSession; base: string; onC
         <input id={inputId} type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!!error} />
       </div>
       <button className="btn small primary" type="submit">Propose</button>
-      <button className="btn small ghost" type="button" onClick={() => { setEditing(false); setError(null); }}>Never mind</button>
+      <button className="btn small ghost" type="button" onClick={onClose}>Never mind</button>
       {error && <div className="form-error" role="alert">{error}</div>}
     </form>
   );
