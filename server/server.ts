@@ -73,6 +73,7 @@ export async function startServer(
     const hashing = new HashPool(2, 32);
     // One token per start unless SETUP_TOKEN sets it; it only matters while no account exists.
     const setupToken = config.setupToken ?? newId();
+    // eslint-disable-next-line prefer-const -- assigned after deps, which the hub needs and whose closure reads it
     let hub: Hub | undefined;
     const deps: AppDeps = {
       config,

@@ -185,6 +185,22 @@ export const createGroupBody = z.object({ name: groupNameSchema }).strict();
 export const renameGroupBody = z.object({ name: groupNameSchema }).strict();
 export const joinGroupBody = z.object({ code: z.string().trim().min(1, 'Enter the invite code.').max(64, 'That is not an invite code.') }).strict();
 
+export const SLOT_MIN_MINUTES = 15;
+export const SLOT_MAX_MINUTES = 180;
+/** How far ahead a slot may be planned. */
+export const SLOT_MAX_AHEAD_DAYS = 90;
+/** The "Join room" button opens this long before a scheduled start. */
+export const JOIN_EARLY_MS = 10 * 60_000;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const postSlotBody = z
   .object({
     /** The role the poster plays: "candidate" means "looking for an interviewer". */
@@ -192,6 +208,12 @@ export const postSlotBody = z
     /** null: any problem, picked when the slot is taken. */
     problemSlug: z.string().min(1).max(80).nullable().default(null),
     note: z.string().trim().max(200, 'Use at most 200 characters.').optional(),
+    /** When: ISO 8601 with an offset (2026-12-01T20:00:00+01:00). Absent: "any time". */
+    startsAt: z.iso.datetime({ offset: true, message: 'Give the time as ISO 8601 with an offset, e.g. 2026-12-01T20:00:00+01:00.' }).optional(),
+    /** Minutes; default the four default phases (40). Only with `startsAt`. */
+    durationMinutes: z.number().int('Use whole minutes.').min(SLOT_MIN_MINUTES, `At least ${SLOT_MIN_MINUTES} minutes.`).max(SLOT_MAX_MINUTES, `At most ${SLOT_MAX_MINUTES} minutes.`).optional(),
+    /** The poster's IANA time zone (Europe/Berlin): the board shows it beside the viewer's own. */
+    timeZone: z.string().min(1).max(64).refine(isTimeZone, 'Not a known IANA time zone.').optional(),
   })
   .strict();
 
@@ -240,6 +262,49 @@ export interface GroupSlot {
   candidateSeen: Role[] | null;
   /** For "any problem" slots: problems the would-be candidate has not seen, best first. */
   suggestions: ProblemPick[];
+  /** Epoch ms; null: "any time". */
+  startsAt: number | null;
+  durationMinutes: number | null;
+  /** The poster's IANA time zone (null for "any time"). */
+  timeZone: string | null;
+}
+
+/** A taken slot with a time: a session planned between two members (GET /api/me/upcoming). */
+export interface UpcomingSession {
+  slotId: string;
+  groupId: string;
+  groupName: string;
+  sessionId: string;
+  startsAt: number;
+  endsAt: number;
+  durationMinutes: number;
+  /** The poster's time zone. */
+  timeZone: string;
+  status: 'scheduled' | 'cancelled';
+  cancelledBy: string | null;
+  /** Your seat. */
+  role: Seat;
+  partner: { userId: string; displayName: string };
+  /** null while you are the candidate of a problem the interviewer picked (a surprise until the start). */
+  problemTitle: string | null;
+  /** A new start one of you proposed; the other accepts or declines. */
+  proposal: { startsAt: number; mine: boolean } | null;
+}
+
+export const proposeTimeBody = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true, message: 'Give the time as ISO 8601 with an offset, e.g. 2026-12-01T20:00:00+01:00.' }),
+  })
+  .strict();
+
+export interface UpcomingList {
+  /** The server's clock when it answered: clients measure their offset from it. */
+  serverTime: number;
+  sessions: UpcomingSession[];
+}
+
+export interface CalendarFeedInfo {
+  url: string;
 }
 
 export interface WaitingSession {

@@ -5,6 +5,7 @@
  */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/')) return '/';
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/^\/[/\\]/.test(next) || /[\\\u0000-\u001F\u007F]/.test(next)) return '/';
   try {
     const base = 'http://same.invalid';

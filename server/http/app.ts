@@ -8,6 +8,7 @@ import { errorBody, makeErrorHandler, notFound } from './errors';
 import { loadUser, sameOriginWrites } from './middleware';
 import { adminRoutes, type AdminHooks } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { calendarRoutes } from './routes/calendar';
 import { meRoutes } from './routes/me';
 import { groupRoutes } from './routes/groups';
 import { problemRoutes } from './routes/problems';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.use('*', loadUser(deps));
   api.get('/health', (c) => c.json({ ok: true as const, version: deps.version }));
   api.route('/auth', authRoutes(deps));
+  api.route('/', calendarRoutes(deps));
   api.route('/me', meRoutes(deps));
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));

@@ -173,6 +173,8 @@ export async function takenSlotsOf(db: Kysely<Database>, groupId: string, userId
     .where('group_slots.group_id', '=', groupId)
     .where('group_slots.posted_by', '=', userId)
     .where('group_slots.status', '=', 'taken')
+    // A slot with a time is a scheduled session: nobody is pulled into its room when it is taken.
+    .where('group_slots.starts_at', 'is', null)
     .where('group_slots.taken_at', '>=', since)
     .where('sessions.status', '!=', 'ended')
     .orderBy('group_slots.taken_at', 'desc')

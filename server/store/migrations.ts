@@ -237,6 +237,32 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX recording_chunks_track_n ON recording_chunks(track_id, n)`.execute(db);
     },
   },
+  /**
+   * Slots with a time and calendar feeds (issue 19). A slot may carry a start (epoch ms), a length
+   * and the poster's IANA time zone; `sequence` and `updated_at` feed iCalendar's SEQUENCE and
+   * DTSTAMP; a scheduled slot can be cancelled (status 'cancelled') or moved (one of the two proposes a
+   * new start, the other accepts). One private feed token per user.
+   */
+  '2026-11-30-03-scheduled-slots': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE group_slots ADD COLUMN starts_at INTEGER`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN duration_minutes INTEGER`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN time_zone TEXT`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN updated_at INTEGER`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN cancelled_by TEXT REFERENCES users(id)`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN proposed_starts_at INTEGER`.execute(db);
+      await sql`ALTER TABLE group_slots ADD COLUMN proposed_by TEXT REFERENCES users(id)`.execute(db);
+      await sql`UPDATE group_slots SET updated_at = COALESCE(taken_at, created_at)`.execute(db);
+      await sql`CREATE INDEX group_slots_posted_by ON group_slots(posted_by, starts_at) WHERE starts_at IS NOT NULL`.execute(db);
+      await sql`CREATE INDEX group_slots_taken_by ON group_slots(taken_by, starts_at) WHERE starts_at IS NOT NULL`.execute(db);
+      await sql`CREATE TABLE calendar_feeds (
+        user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        token TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      )`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -176,11 +176,31 @@ export interface GroupSlotsTable {
   /** null: any problem, chosen when the slot is taken. */
   problem_slug: string | null;
   note: string | null;
-  status: 'open' | 'taken';
+  /** cancelled: a scheduled (timed, taken) slot that either of the two called off. */
+  status: 'open' | 'taken' | 'cancelled';
   created_at: number;
   taken_by: string | null;
   taken_at: number | null;
   session_id: string | null;
+  /** Epoch ms; null: "any time". */
+  starts_at: Generated<number | null>;
+  duration_minutes: Generated<number | null>;
+  /** The poster's IANA time zone, to show the time as they meant it. */
+  time_zone: Generated<string | null>;
+  /** iCalendar SEQUENCE: bumped on every change a calendar should notice (taken, cancelled). */
+  sequence: Generated<number>;
+  updated_at: Generated<number | null>;
+  cancelled_by: Generated<string | null>;
+  /** A new start one of the two proposed; the other accepts (it becomes starts_at) or declines. */
+  proposed_starts_at: Generated<number | null>;
+  proposed_by: Generated<string | null>;
+}
+
+/** One private calendar feed per user: the token is the whole credential (calendar apps send no cookies). */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -195,6 +215,7 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   group_slots: GroupSlotsTable;
+  calendar_feeds: CalendarFeedsTable;
   scorecards: ScorecardsTable;
   recording_tracks: RecordingTracksTable;
   recording_chunks: RecordingChunksTable;

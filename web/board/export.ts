@@ -10,6 +10,7 @@ const VAR = /var\((--[a-z0-9-]+)\)/g;
  * Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE/U+FFFF; lone surrogates):
  * one of them in a label made the whole exported file unreadable. They are dropped.
  */
+// eslint-disable-next-line no-control-regex -- XML forbids these characters; stripping them is the point
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafe(text: string): string {

@@ -58,6 +58,7 @@ export function JoinWithCode<P>(props: {
 
   // A code from the link is looked up (never joined) at once.
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the preview request starts with the link
     if (code) void check(code);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

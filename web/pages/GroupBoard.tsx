@@ -5,6 +5,8 @@ import type { ProblemSummary } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Loading } from '../components/Loading';
+import { localInputToIso, slotTimeText, viewerZone } from '../schedule';
+import '../styles/schedule.css';
 
 /** How often the board refreshes while the page is visible: a taken slot sends its poster to the room. */
 const POLL_MS = 3000;
@@ -15,7 +17,7 @@ const seatLabel = (seat: Seat) => (seat === 'candidate' ? 'candidate' : 'intervi
 const wanted = (posterRole: Seat) => (posterRole === 'candidate' ? 'an interviewer' : 'a candidate');
 const seenText = (roles: Role[]) => roles.map((r) => (r === 'candidate' ? 'as candidate' : r === 'interviewer' ? 'as interviewer' : 'as observer')).join(' and ');
 
-export function GroupBoard({ groupId }: { groupId: string }) {
+export function GroupBoard({ groupId, onScheduled }: { groupId: string; onScheduled?(): void }) {
   const navigate = useNavigate();
   const base = `/groups/${encodeURIComponent(groupId)}`;
   const board = useApi<Board>(`${base}/board`);
@@ -50,7 +52,7 @@ export function GroupBoard({ groupId }: { groupId: string }) {
         <button className="btn small ghost" type="button" onClick={reload}>Refresh</button>
       </div>
       <p className="muted">
-        Post when you want to practise. Whoever takes your slot is paired with you at once, and you both go to the room.
+        Post when you want to practise. Any time: whoever takes your slot is paired with you at once, and you both go to the room. At a set time: it becomes a session under "Upcoming" whose room opens 10 minutes before.
       </p>
       {missed.map((t) => (
         <div key={t.slotId} className="banner info board-banner" role="status">
@@ -72,7 +74,7 @@ export function GroupBoard({ groupId }: { groupId: string }) {
       {data && data.slots.length === 0 && <p className="muted">No open slots. Post one above.</p>}
       {data && data.slots.length > 0 && (
         <ul className="board-list" aria-labelledby="slots-title">
-          {data.slots.map((s) => <SlotItem key={s.id} slot={s} base={base} problems={problems.data} onChange={reload} />)}
+          {data.slots.map((s) => <SlotItem key={s.id} slot={s} base={base} problems={problems.data} onChange={reload} onScheduled={onScheduled} />)}
         </ul>
       )}
       <h3 id="waiting-title">Sessions waiting for a peer</h3>
@@ -92,17 +94,26 @@ interface SlotErrors {
   role?: string;
   problemSlug?: string;
   note?: string;
+  startsAt?: string;
+  durationMinutes?: string;
   form?: string;
 }
+
+const DURATIONS = [15, 30, 40, 45, 60, 75, 90, 120, 150, 180];
 
 function PostSlot({ groupId, problems, onPosted }: { groupId: string; problems?: Listed[]; onPosted(id: string): void }) {
   const [role, setRole] = useState<Seat>('candidate');
   const [problem, setProblem] = useState('');
   const [note, setNote] = useState('');
+  const [timed, setTimed] = useState(false);
+  const [startsAt, setStartsAt] = useState('');
+  const [minutes, setMinutes] = useState(40);
   const [errors, setErrors] = useState<SlotErrors>({});
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const iso = timed ? localInputToIso(startsAt) : null;
+    if (timed && !iso) return setErrors({ startsAt: 'Pick a day and a time.' });
     setBusy(true);
     setErrors({});
     try {
@@ -110,11 +121,15 @@ function PostSlot({ groupId, problems, onPosted }: { groupId: string; problems?:
         role,
         problemSlug: problem || null,
         ...(note.trim() ? { note: note.trim() } : {}),
+        ...(iso ? { startsAt: iso, durationMinutes: minutes, timeZone: viewerZone() } : {}),
       });
       setNote('');
+      setStartsAt('');
       onPosted(slot.id);
     } catch (err) {
-      if (err instanceof ApiError && (err.field === 'role' || err.field === 'problemSlug' || err.field === 'note')) setErrors({ [err.field]: err.message });
+      if (err instanceof ApiError && (err.field === 'role' || err.field === 'problemSlug' || err.field === 'note' || err.field === 'startsAt' || err.field === 'durationMinutes')) {
+        setErrors({ [err.field]: err.message });
+      }
       else setErrors({ form: err instanceof ApiError ? err.message : 'Could not post the slot.' });
     } finally {
       setBusy(false);
@@ -157,12 +172,41 @@ function PostSlot({ groupId, problems, onPosted }: { groupId: string; problems?:
           {errors.note && <span id="slot-note-error" className="error">{errors.note}</span>}
         </div>
       </div>
+      <fieldset className="choice-group">
+        <legend>When</legend>
+        <label className="choice">
+          <input type="radio" name="slot-when" value="any" checked={!timed} onChange={() => setTimed(false)} />
+          <span><strong>Any time</strong><br /><span className="muted">Whoever takes it pairs with you now</span></span>
+        </label>
+        <label className="choice">
+          <input type="radio" name="slot-when" value="timed" checked={timed} onChange={() => setTimed(true)} />
+          <span><strong>At a set time</strong><br /><span className="muted">Up to 90 days ahead, in your time zone ({viewerZone()})</span></span>
+        </label>
+      </fieldset>
+      {timed && (
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <div className="field" style={{ flex: '1 1 260px' }}>
+            <label htmlFor="slot-starts">Starts</label>
+            <input id="slot-starts" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)}
+              aria-invalid={!!errors.startsAt} aria-describedby={errors.startsAt ? 'slot-starts-error' : undefined} />
+            {errors.startsAt && <span id="slot-starts-error" className="error">{errors.startsAt}</span>}
+          </div>
+          <div className="field" style={{ flex: '1 1 160px' }}>
+            <label htmlFor="slot-minutes">Length</label>
+            <select id="slot-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}
+              aria-invalid={!!errors.durationMinutes} aria-describedby={errors.durationMinutes ? 'slot-minutes-error' : undefined}>
+              {DURATIONS.map((m) => <option key={m} value={m}>{m} min{m === 40 ? ' (the four phases)' : ''}</option>)}
+            </select>
+            {errors.durationMinutes && <span id="slot-minutes-error" className="error">{errors.durationMinutes}</span>}
+          </div>
+        </div>
+      )}
       <button className="btn primary" type="submit" disabled={busy}>{busy ? 'Posting…' : 'Post to the board'}</button>
     </form>
   );
 }
 
-function SlotItem({ slot, base, problems, onChange }: { slot: GroupSlot; base: string; problems?: Listed[]; onChange(): void }) {
+function SlotItem({ slot, base, problems, onChange, onScheduled }: { slot: GroupSlot; base: string; problems?: Listed[]; onChange(): void; onScheduled?(): void }) {
   const navigate = useNavigate();
   const [problem, setProblem] = useState(slot.suggestions[0]?.slug ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -176,7 +220,12 @@ function SlotItem({ slot, base, problems, onChange }: { slot: GroupSlot; base: s
     setError(null);
     try {
       const res = await api.post<PairedResult>(`${base}/slots/${encodeURIComponent(slot.id)}/take`, !slot.problemSlug && problem ? { problemSlug: problem } : {});
-      navigate(`/sessions/${encodeURIComponent(res.sessionId)}/room`);
+      // A slot with a time becomes a scheduled session (under "Upcoming"); any time: to the room now.
+      if (slot.startsAt !== null) {
+        setBusy(false);
+        onChange();
+        onScheduled?.();
+      } else navigate(`/sessions/${encodeURIComponent(res.sessionId)}/room`);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not take the slot.');
       setBusy(false);
@@ -199,10 +248,11 @@ function SlotItem({ slot, base, problems, onChange }: { slot: GroupSlot; base: s
         <div>
           <strong>{slot.mine ? 'You are' : `${slot.postedBy.displayName} is`}</strong> looking for {wanted(slot.role)} on{' '}
           {slot.problemTitle ? <strong>{slot.problemTitle}</strong> : 'any problem'}
-          <span className="muted"> · {new Date(slot.createdAt).toLocaleString()}</span>
+          {slot.startsAt === null && <span className="muted"> · any time · posted {new Date(slot.createdAt).toLocaleString()}</span>}
         </div>
         {slot.mine && <ConfirmButton label="Withdraw" question="Take this slot off the board?" confirm="Yes, withdraw" onConfirm={withdraw} />}
       </div>
+      {slot.startsAt !== null && <SlotWhen slot={slot} />}
       {slot.note && <p className="muted board-note">“{slot.note}”</p>}
       {slot.candidateSeen && (
         <p className="badge warn">
@@ -278,5 +328,15 @@ function WaitingItem({ session, base }: { session: WaitingSession; base: string 
       )}
       {error && <div className="form-error" role="alert">{error}</div>}
     </li>
+  );
+}
+
+function SlotWhen({ slot }: { slot: GroupSlot }) {
+  const t = slotTimeText(slot.startsAt!, slot.durationMinutes ?? 40, slot.timeZone);
+  return (
+    <p className="slot-when" data-testid="slot-time">
+      <strong>{t.local}</strong>
+      {t.poster && <span className="muted">{t.poster}</span>}
+    </p>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Loading } from '../components/Loading';
 import { GroupActivity } from './GroupActivity';
 import { GroupBoard } from './GroupBoard';
+import { Upcoming } from '../components/Upcoming';
 import { GroupCoverage } from './GroupCoverage';
 import { GroupMembers } from './GroupMembers';
 import '../styles/groups.css';
@@ -16,6 +17,8 @@ export default function GroupPage() {
   const path = `/groups/${encodeURIComponent(id)}`;
   const group = useApi<GroupInfo>(path);
   const activity = useApi<Activity>(`${path}/activity`);
+  // Taking a slot with a time schedules a session: the upcoming list re-reads.
+  const [scheduled, setScheduled] = useState(0);
 
   if (group.loading && !group.data) return <Loading />;
   if (group.error) {
@@ -35,7 +38,8 @@ export default function GroupPage() {
       <nav aria-label="Breadcrumb" className="muted"><Link to="/groups">Study groups</Link> / {g.name}</nav>
       <GroupHeader group={g} onChange={group.reload} />
       <Invite group={g} onChange={group.reload} />
-      <GroupBoard groupId={g.id} />
+      <Upcoming key={scheduled} groupId={g.id} />
+      <GroupBoard groupId={g.id} onScheduled={() => setScheduled((n) => n + 1)} />
       <GroupMembers group={g} counts={activity.data?.members} onChange={() => { group.reload(); activity.reload(); }} />
       <GroupCoverage groupId={g.id} />
       <GroupActivity state={activity} />

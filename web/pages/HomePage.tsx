@@ -1,9 +1,11 @@
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import type { SessionInfo } from '../../shared/api';
+import { JOIN_EARLY_MS, type SessionInfo, type UpcomingList } from '../../shared/api';
 import { PHASES } from '../../shared/phases';
 import { useApi } from '../api';
 import { useAuth } from '../auth';
 import { SessionList } from '../components/SessionList';
+import { Upcoming } from '../components/Upcoming';
 
 const FRAMEWORK = (['clarify', 'estimate', 'design', 'deep-dive'] as const).map((id) => PHASES[id]);
 
@@ -54,7 +56,13 @@ function Framework() {
 
 function Dashboard({ name }: { name: string }) {
   const sessions = useApi<SessionInfo[]>('/sessions');
-  const open = sessions.data?.filter((s) => s.status !== 'ended') ?? [];
+  // Scheduled sessions are listed under "Upcoming" until their room opens (their candidate may not
+  // know the problem yet): not twice, and not with the problem's name.
+  const [later, setLater] = useState<Set<string>>(new Set());
+  const onLoaded = useCallback((list: UpcomingList) => {
+    setLater(new Set(list.sessions.filter((s) => s.status === 'cancelled' || s.startsAt - JOIN_EARLY_MS > list.serverTime).map((s) => s.sessionId)));
+  }, []);
+  const open = sessions.data?.filter((s) => s.status !== 'ended' && !later.has(s.id)) ?? [];
   return (
     <div className="stack">
       <div className="spread">
@@ -64,6 +72,7 @@ function Dashboard({ name }: { name: string }) {
         </div>
         <Link className="btn primary big" to="/problems">Choose a problem</Link>
       </div>
+      <Upcoming onLoaded={onLoaded} />
       <section className="card">
         <div className="spread">
           <h2>Sessions in progress</h2>

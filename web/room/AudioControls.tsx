@@ -72,6 +72,7 @@ export function useAudio(conn: RoomConnection | null, view: RoomView | null, ses
     if (!stream) return;
     const r = new TrackRecorder(sessionId, stream, () => conn.serverNow());
     r.start();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- mirrors the call controller, an external store
     setRecorder(r);
     return () => r.stop();
   }, [shouldRecord, call, conn, sessionId]);
@@ -174,6 +175,7 @@ export function CallLink({ link, sessionId, canEdit, highlight }: { link: string
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(link ?? '');
   const [error, setError] = useState<string | null>(null);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- the field follows the stored link when a peer changes it
   useEffect(() => setValue(link ?? ''), [link]);
   const save = async (next: string | null) => {
     setError(null);

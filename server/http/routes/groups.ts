@@ -20,6 +20,8 @@ import {
   type Seat,
 } from '../../../shared/api';
 import { joinBoardSession, otherSeat, takeSlot } from '../../groups/service';
+import { byTime, slotTime } from '../../groups/schedule';
+import { bumpSlot, dropExpiredSlots, insertSlotWithTime } from '../../store/schedule';
 import { currentStatus } from '../../sessions/service';
 import { newCode, newId } from '../../ids';
 import type { CatalogEntry, ProblemCatalog } from '../../problems/catalog';
@@ -32,7 +34,6 @@ import {
   getGroup,
   getSlot,
   groupsOfUser,
-  insertSlot,
   listMembers,
   MAX_OPEN_SLOTS_PER_MEMBER,
   memberCounts,
@@ -117,6 +118,9 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
       mine: s.posted_by === viewerId,
       candidateSeen: s.problem_slug && candidateId ? (seen.get(candidateId)?.get(s.problem_slug) ?? null) : null,
       suggestions: s.problem_slug || !candidateId ? [] : unseenBy(seen, candidateId).slice(0, SUGGESTIONS),
+      startsAt: s.starts_at,
+      durationMinutes: s.duration_minutes,
+      timeZone: s.time_zone,
     };
   };
 
@@ -217,6 +221,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     const user = requireUser(c);
     const { group } = await load(user.id, c.req.param('id'));
     const now = deps.now();
+    await dropExpiredSlots(db, group.id, now);
     const [slots, waiting, taken, seen] = await Promise.all([
       openSlots(db, group.id),
       waitingSessions(db, group.id, now - WAITING_WINDOW_MS),
@@ -224,7 +229,7 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
       seenByMembers(db, group.id),
     ]);
     const board: GroupBoard = {
-      slots: slots.map((s) => slotView(s, user.id, seen)),
+      slots: slots.sort(byTime).map((s) => slotView(s, user.id, seen)),
       waiting: waiting
         // A room that is loaded knows its status before the table does.
         .filter((w) => currentStatus(hooks.liveStatus, { id: w.id, status: 'waiting' }) === 'waiting')
@@ -251,11 +256,13 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     const { group } = await load(user.id, c.req.param('id'));
     const body = await readJson(c, postSlotBody);
     if (body.problemSlug) problemOrThrow(body.problemSlug);
+    const when = slotTime(body, deps.now());
+    await dropExpiredSlots(db, group.id, deps.now());
     if ((await countOpenSlots(db, group.id, user.id)) >= MAX_OPEN_SLOTS_PER_MEMBER) {
       throw new HttpError(409, 'conflict', `You already have ${MAX_OPEN_SLOTS_PER_MEMBER} open slots in this group: withdraw one first.`);
     }
     const id = newId();
-    await insertSlot(db, { id, groupId: group.id, postedBy: user.id, role: body.role, problemSlug: body.problemSlug, note: body.note || null, now: deps.now() });
+    await insertSlotWithTime(db, { id, groupId: group.id, postedBy: user.id, role: body.role, problemSlug: body.problemSlug, note: body.note || null, ...when, now: deps.now() });
     const slot = (await getSlot(db, group.id, id))!;
     return c.json(slotView({ ...slot, poster_name: user.displayName }, user.id, await seenByMembers(db, group.id)), 201);
   });
@@ -297,6 +304,8 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
 
     const sessionId = newId();
     await takeSlot(db, { slot, takerId: user.id, problem, sessionId, now: deps.now() });
+    // A timed slot is now a scheduled session: calendars holding it as an open slot update.
+    if (slot.starts_at !== null) await bumpSlot(db, slot.id, deps.now());
     deps.log.info({ group: group.id, slot: slot.id, session: sessionId }, 'slot taken');
     const out: PairedResult = { sessionId, role: takerRole, problemSlug: problem.summary.slug, problemTitle: problem.summary.title };
     return c.json(out, 201);
