@@ -17,8 +17,7 @@ try {
   const s = await cand.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.goto(`/sessions/${s.id}/room`);
   await int.goto(`/join/${s.id}?code=${s.inviteCode}`);
-  const join = int.getByRole('button', { name: /^Join/ });
-  if (await join.count()) await join.first().click();
+  await int.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.getByRole('button', { name: 'Start interview' }).click();
   await int.getByRole('button', { name: /Next: Estimate/ }).click();
   await cand.getByRole('tab', { name: 'Estimates' }).click();

@@ -16,8 +16,8 @@ async function pair(): Promise<{ cand: Page; int: Page; sessionId: string; error
   const created = await c.page.evaluate(async () => (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json());
   await c.page.goto(`/sessions/${created.id}/room`);
   await i.page.goto(`/join/${created.id}?code=${created.inviteCode}`);
-  const join = i.page.getByRole('button', { name: /^Join/ });
-  if (await join.count()) await join.first().click();
+  // Joining from a link takes a click on a page that says what is joined.
+  await i.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await i.page.getByTestId('my-role').waitFor();
   await c.page.getByTestId('my-role').waitFor();
   await i.page.getByRole('button', { name: 'Start interview' }).click();

@@ -52,6 +52,7 @@ it('opens three reference boards in the guide, the interviewer sees one in the r
   const s = await cand.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'news-feed', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.page.goto(`/sessions/${s.id}/room`);
   await int.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByRole('button', { name: 'Start interview' }).click();
   await int.page.getByRole('button', { name: /Next: Estimate/ }).click();
   await int.page.getByRole('button', { name: /Next: High-level/ }).click();
@@ -80,9 +81,8 @@ it('opens three reference boards in the guide, the interviewer sees one in the r
   await int.page.keyboard.press('Escape');
   await expect.poll(() => full.count()).toBe(0);
 
-  int.page.removeAllListeners('dialog');
-  int.page.on('dialog', (d) => void d.accept());
   await int.page.getByRole('button', { name: 'End session' }).click();
+  await int.page.getByRole('dialog', { name: 'End the session for everyone?' }).getByRole('button', { name: 'End session' }).click();
   await int.page.getByRole('link', { name: 'Open the review' }).click();
 
   // Side by side: the candidate's final board and the reference.
