@@ -43,6 +43,7 @@ async function pairInRoom() {
   const s = await cand.page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.page.goto(`/sessions/${s.id}/room`);
   await int.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByTestId('my-role').waitFor();
   await cand.page.getByText(/Waiting for your interviewer/).waitFor({ state: 'detached' });
   return { cand, int, sessionId: s.id as string };
@@ -159,9 +160,8 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   const stored = (await tracks()).find((t) => t.userId === candId)!;
   expect(stored.chunks).toBeGreaterThanOrEqual(recorded);
   // The end-of-session confirmation is a real dialog: accept it.
-  int.page.removeAllListeners('dialog');
-  int.page.on('dialog', (d) => void d.accept());
   await int.page.getByRole('button', { name: 'End session' }).click();
+  await int.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
   await cand.page.getByRole('link', { name: 'Open the review' }).click();
 
   // The review: one audio element per track, speed 1x by default.
@@ -208,6 +208,7 @@ it('an observer listens in without a microphone; a denied microphone gets a clea
   const obs = await newPage(env.browser, env.srv.url);
   await registerViaUi(obs.page, uniqueName('ao'), undefined, 'Olga');
   await obs.page.goto(`/join/${sessionId}?code=${info.observerCode}`);
+  await obs.page.getByRole('button', { name: /^Join as observer|^Watch/ }).click();
   await obs.page.getByTestId('my-role').waitFor();
 
   // The observer listens in: no microphone is asked for, and the interviewer's audio arrives.

@@ -109,6 +109,7 @@ it('paired: invites fold away once seats are taken, the reference table fits, an
   await cand.page.goto(`/sessions/${s.id}/room`);
   await cand.page.locator('.room-top').getByRole('button', { name: 'Copy invite link' }).waitFor();
   await int.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await int.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await int.page.getByTestId('my-role').waitFor();
   await expect.poll(() => cand.page.locator('.room-top').getByRole('button', { name: 'Copy invite link' }).count()).toBe(0);
   await cand.page.locator('.share-menu summary').waitFor();
@@ -135,7 +136,8 @@ it('paired: invites fold away once seats are taken, the reference table fits, an
 
   // The invite link of an ended session says so, with no join form under it.
   await late.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
-  await late.page.getByText('That session has already ended.').waitFor();
+  await late.page.getByText(/the session has ended/).waitFor();
+  expect(await late.page.getByRole('button', { name: /^Join as/ }).count()).toBe(0);
   expect(await late.page.getByLabel('Invite code').count()).toBe(0);
 
   // "Link this moment" after the end points at the end at the latest.
