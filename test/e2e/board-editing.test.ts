@@ -32,6 +32,7 @@ it('a style change and a frame moved with its contents are seen by the peer', as
   const s = await createSession(a.page, { problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' });
   await a.page.goto(`/sessions/${s.id}/room`);
   await b.page.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await b.page.getByRole('button', { name: 'Join as interviewer' }).click();
   await b.page.getByTestId('board-svg').waitFor();
   const box = await canvasBox(a.page);
 
