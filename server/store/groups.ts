@@ -105,28 +105,6 @@ export async function removeMember(db: Kysely<Database>, groupId: string, userId
 
 export const MAX_OPEN_SLOTS_PER_MEMBER = 5;
 
-export async function insertSlot(
-  db: Kysely<Database>,
-  s: { id: string; groupId: string; postedBy: string; role: Seat; problemSlug: string | null; note: string | null; now: number },
-): Promise<void> {
-  await db
-    .insertInto('group_slots')
-    .values({
-      id: s.id,
-      group_id: s.groupId,
-      posted_by: s.postedBy,
-      role: s.role,
-      problem_slug: s.problemSlug,
-      note: s.note,
-      status: 'open',
-      created_at: s.now,
-      taken_by: null,
-      taken_at: null,
-      session_id: null,
-    })
-    .execute();
-}
-
 export async function countOpenSlots(db: Kysely<Database>, groupId: string, userId: string): Promise<number> {
   const row = await db
     .selectFrom('group_slots')
