@@ -1,6 +1,6 @@
 /** Study groups: members, invite codes, the board of slots, and what members have seen (spoilers). */
 import { sql, type Kysely } from 'kysely';
-import type { GroupRole, Role, Seat } from '../../shared/api';
+import type { GroupRole, Role } from '../../shared/api';
 import type { Database, GroupRow, SlotRow } from './schema';
 
 export type { GroupRow, SlotRow };
