@@ -135,10 +135,13 @@ describe('budgets', () => {
   it(`a log holds ${MAX_EVENTS} events; past it only the clock moves (to end the session)`, async () => {
     const { candidate, interviewer, session } = await pairedSession(srv.url);
     // Fill the log directly, before the room loads.
-    const insert = srv.store.sqlite.prepare('INSERT INTO events (session_id, seq, ts, author, kind, data, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    srv.store.sqlite.transaction(() => {
-      for (let seq = 1; seq <= MAX_EVENTS; seq++) insert.run(session.id, seq, 1_700_000_000_000 + seq, candidate.userId, 'chat', '{"text":"x"}', `seed-${seq}`);
-    })();
+    for (let from = 1; from <= MAX_EVENTS; from += 10_000) {
+      const batch = [];
+      for (let seq = from; seq < from + 10_000 && seq <= MAX_EVENTS; seq++) {
+        batch.push({ sessionId: session.id, seq, ts: 1_700_000_000_000 + seq, author: candidate.userId, kind: 'chat' as const, json: '{"text":"x"}', opId: `seed-${seq}` });
+      }
+      await srv.store.events.commit(batch);
+    }
     const { s, welcome } = await TestSocket.join(srv.url, session.id, candidate.cookie);
     expect(welcome.seq).toBe(MAX_EVENTS);
     s.send({ type: 'chat', opId: 'one-more', text: 'hello?' });
@@ -149,7 +152,7 @@ describe('budgets', () => {
     int.s.send({ type: 'phase', opId: 'end', action: 'end' });
     expect((await int.s.next('ack', (a) => a.opId === 'end')).seq).toBe(MAX_EVENTS + 2);
     expect(MAX_EVENTS + 2).toBeLessThanOrEqual(MAX_EVENTS + CONTROL_RESERVE);
-    const count = srv.store.sqlite.prepare('SELECT COUNT(*) AS n FROM events WHERE session_id = ?').get(session.id) as { n: number };
+    const count = await srv.store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', session.id).executeTakeFirstOrThrow();
     expect(count.n).toBe(MAX_EVENTS + 2);
     s.close();
     int.s.close();
