@@ -31,6 +31,8 @@ export interface RunningServer {
   store: Store;
   hub: Hub;
   log: Logger;
+  /** This process's id among the nodes sharing a database (names its PostgreSQL connections). */
+  nodeId: string;
   /** Password hashing admission (at most two at once); its stats are read by tests. */
   hashing: HashPool;
   /** Graceful: stop accepting, close sockets with 1001, flush, close the database. */
@@ -88,7 +90,7 @@ export async function startServer(
       const pgNotices = new PgNotices(store.pool, store.url, nodeId, log);
       notices = pgNotices;
       await pgNotices.start();
-      ownership = new AdvisoryLockOwnership(store.url, log);
+      ownership = new AdvisoryLockOwnership(store.url, nodeId, log);
     }
     const catalog = new ProblemCatalog(store.db, config.problemsDir, log);
     const { loaded, updated } = await catalog.load(now());
@@ -194,6 +196,7 @@ export async function startServer(
       store,
       hub,
       log,
+      nodeId,
       hashing,
       close() {
         closing ??= (async () => {

@@ -31,11 +31,15 @@ export class AdvisoryLockOwnership implements RoomOwnership {
   private readonly lostHandlers: ((ids: string[]) => void)[] = [];
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
+  /** Queries on the lock connection run one after another (pg queues them, but deprecates relying on it). */
+  private queue: Promise<unknown> = Promise.resolve();
   /** Counters for operations and tests. */
   readonly stats = { claimed: 0, refused: 0, lost: 0 };
 
   constructor(
     private readonly url: string,
+    /** Names the lock connection in pg_stat_activity (`mockroom locks <node>`). */
+    private readonly nodeId: string,
     private readonly log: Logger,
   ) {
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
@@ -45,7 +49,7 @@ export class AdvisoryLockOwnership implements RoomOwnership {
   async claim(sessionId: string): Promise<boolean> {
     if (this.held.has(sessionId)) return true;
     const client = await this.connection();
-    const r = await client.query<{ ok: boolean }>(TRY_LOCK, [sessionId]);
+    const r = await this.serial(() => client.query<{ ok: boolean }>(TRY_LOCK, [sessionId]));
     const ok = r.rows[0]?.ok === true;
     // The connection may have dropped between the query and now: then the lock went with it.
     if (ok && this.client === client) {
@@ -60,7 +64,8 @@ export class AdvisoryLockOwnership implements RoomOwnership {
   release(sessionId: string): void {
     if (!this.held.delete(sessionId)) return;
     const client = this.client;
-    client?.query(UNLOCK, [sessionId]).catch((err: unknown) => this.log.warn({ err, sessionId }, 'releasing a room lock failed'));
+    if (!client) return;
+    this.serial(() => client.query(UNLOCK, [sessionId])).catch((err: unknown) => this.log.warn({ err, sessionId }, 'releasing a room lock failed'));
   }
 
   onLost(handler: (ids: string[]) => void): void {
@@ -81,11 +86,17 @@ export class AdvisoryLockOwnership implements RoomOwnership {
     await client?.end().catch(() => {});
   }
 
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
   private connection(): Promise<pg.Client> {
     if (this.closed) return Promise.reject(new Error('room ownership closed'));
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
-      const client = new pg.Client({ ...clientConfig(this.url, { applicationName: 'mockroom room locks' }), query_timeout: QUERY_TIMEOUT_MS });
+      const client = new pg.Client({ ...clientConfig(this.url, { applicationName: `mockroom locks ${this.nodeId}` }), query_timeout: QUERY_TIMEOUT_MS });
       client.on('error', (err) => this.lost(client, err));
       client.on('end', () => this.lost(client, null));
       try {
@@ -104,7 +115,7 @@ export class AdvisoryLockOwnership implements RoomOwnership {
     const client = this.client;
     if (!client) return;
     try {
-      await client.query('SELECT 1');
+      await this.serial(() => client.query('SELECT 1'));
     } catch (err) {
       this.lost(client, err);
     }

@@ -67,7 +67,7 @@ export class PgNotices implements Notices {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client(clientConfig(this.url, { applicationName: 'mockroom notices' }));
+    const client = new pg.Client(clientConfig(this.url, { applicationName: `mockroom notices ${this.nodeId}` }));
     const dropped = (err: unknown) => {
       if (this.listener !== client) return;
       this.listener = null;
