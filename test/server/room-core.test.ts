@@ -211,3 +211,43 @@ describe('budgets', () => {
     s.close();
   });
 });
+
+describe('text the database cannot hold', () => {
+  it('an op id with a NUL or a control character is a bad_frame; other rooms committing in the same turn are unaffected', async () => {
+    const one = await pairedSession(srv.url);
+    const two = await pairedSession(srv.url);
+    const a = await TestSocket.join(srv.url, one.session.id, one.candidate.cookie);
+    const b = await TestSocket.join(srv.url, two.session.id, two.candidate.cookie);
+    for (const bad of ['nul\u0000id', 'tab\tid', 'é-id']) {
+      a.s.send({ type: 'chat', opId: bad, text: 'x' });
+      b.s.send({ type: 'chat', opId: `fine-${bad.length}`, text: 'y' });
+      expect(await a.s.next('error')).toMatchObject({ code: 'bad_frame', message: expect.stringMatching(/opId/) });
+      await b.s.next('ack', (x) => x.opId === `fine-${bad.length}`);
+    }
+    a.s.send({ type: 'chat', opId: 'still-fine', text: 'x' });
+    expect((await a.s.next('ack', (x) => x.opId === 'still-fine')).seq).toBe(1);
+    a.s.close();
+    b.s.close();
+  });
+
+  it('chat and board text may hold a NUL (stored escaped in the event JSON) and read back intact', async () => {
+    const { candidate, session } = await pairedSession(srv.url);
+    const { s } = await TestSocket.join(srv.url, session.id, candidate.cookie);
+    s.send({ type: 'chat', opId: 'nul-text', text: 'a\u0000b' });
+    await s.next('ack');
+    const back = await TestSocket.join(srv.url, session.id, candidate.cookie);
+    expect(back.welcome.state.chat.map((m) => m.text)).toEqual(['a\u0000b']);
+    s.close();
+    back.s.close();
+  });
+
+  it('a NUL anywhere in a JSON request body is a 400 naming the field, and nothing is stored', async () => {
+    const user = await registeredAgent(srv.url);
+    const res = await user.req('PATCH', '/api/me', { displayName: 'Ada\u0000Lovelace' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'bad_request', message: 'Text must not contain NUL characters (U+0000).', field: 'displayName' } });
+    const group = await user.post('/api/groups', { name: 'nul\u0000group' });
+    expect(group.status).toBe(400);
+    expect((await user.get('/api/groups')).body).toEqual([]);
+  });
+});
