@@ -18,7 +18,7 @@ import { TestSocket } from '../../helpers/ws';
 
 let skipReason: string | null = null;
 let dataDir = '';
-let nodes: ServerProcess[] = [];
+const nodes: ServerProcess[] = [];
 let nginx: Nginx | undefined;
 let base = '';
 
