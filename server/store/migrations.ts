@@ -183,10 +183,11 @@ const migrations: Record<string, (t: Ddl) => Migration> = {
    */
   '2026-11-23-06-events-append-order': (t) => ({
     async up(db: Kysely<unknown>) {
-      // PostgreSQL's heap already appends rows in insert order, whatever the key; one (session, seq)
-      // index serves reads there too, so only the op_id index goes.
+      // PostgreSQL's heap already appends rows in insert order, whatever the key, and its primary key
+      // is the one (session, seq) index; it takes SQLite's index name, and the op_id index goes.
       if (t.engine === 'postgres') {
         await sql`DROP INDEX events_op`.execute(db);
+        await sql`ALTER TABLE events RENAME CONSTRAINT events_pkey TO events_session_seq`.execute(db);
         return;
       }
       await sql`CREATE TABLE events_v2 (
