@@ -5,7 +5,7 @@
  * with `stop()`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -15,6 +15,8 @@ export interface PgCluster {
   url: string;
   port: number;
   dir: string;
+  /** The postmaster's pid (its children are the backends). */
+  pid: number;
   stop(): void;
 }
 
@@ -29,16 +31,25 @@ export function pgBinDir(): string | null {
   return which.status === 0 ? join(which.stdout.trim(), '..') : null;
 }
 
-export async function startCluster(): Promise<PgCluster> {
+export interface ClusterOptions {
+  /** fsync and synchronous commit on, as operators run it (benchmarks); off for tests. */
+  durable?: boolean;
+  /** Pin the cluster's processes to this core (benchmarks), with taskset. */
+  core?: number;
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster> {
   const bin = pgBinDir();
   if (!bin) {
     throw new Error('PostgreSQL is not installed: the server tests also run on PostgreSQL. Install it (Debian: apt-get install postgresql) or run `bash .ci/run`, which does.');
   }
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'mockroom-pg-'));
-  const run = (cmd: string, args: string[]) => {
-    const full = join(bin, cmd);
-    return asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', full, ...args], { stdio: 'pipe' }) : execFileSync(full, args, { stdio: 'pipe' });
+  const run = (cmd: string, args: string[], core?: number) => {
+    let argv = [join(bin, cmd), ...args];
+    if (core !== undefined) argv = ['taskset', '-c', String(core), ...argv];
+    if (asRoot) argv = ['runuser', '-u', 'postgres', '--', ...argv];
+    return execFileSync(argv[0]!, argv.slice(1), { stdio: 'pipe' });
   };
   if (asRoot) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
   const data = join(dir, 'data');
@@ -48,17 +59,16 @@ export async function startCluster(): Promise<PgCluster> {
     `-p ${port}`,
     `-k ${dir}`,
     '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(opts.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=300',
     '-c shared_buffers=64MB',
   ].join(' ');
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'], opts.core);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    pid: Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
