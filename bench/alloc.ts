@@ -14,9 +14,9 @@ import { clientMessageSchema, type ClientOp } from '../shared/protocol';
 import { parseHotFrame } from '../server/rooms/hot-frames';
 import { LiveRoom, type RoomMember, type RoomSocket } from '../server/rooms/live-room';
 import { Room } from '../server/rooms/room';
-import { SqliteRoomStore } from '../server/rooms/sqlite-room-store';
+import { LogRoomStore } from '../server/rooms/log-room-store';
 import { openStore } from '../server/store/db';
-import { EventLog } from '../server/store/events';
+import { SqliteEventLog } from '../server/store/events';
 
 const OPS = Number(process.argv[2] ?? 200_000);
 const ROOMS = 500;
@@ -25,7 +25,7 @@ if (!gc) throw new Error('run with node --expose-gc');
 
 const dir = mkdtempSync(join(tmpdir(), 'mockroom-alloc-'));
 const store = await openStore(join(dir, 'db.sqlite'));
-const events = new EventLog(store.sqlite);
+const events = new SqliteEventLog(store.sqlite);
 const insertSession = store.sqlite.prepare(
   "INSERT INTO sessions (id, problem_slug, mode, status, phases, invite_code, observer_code, created_by, created_at) VALUES (?, 'url-shortener', 'paired', 'live', '[]', ?, ?, 'u', 0)",
 );
@@ -42,7 +42,7 @@ class NullSocket implements RoomSocket {
 }
 const member = (userId: string, role: 'candidate' | 'interviewer'): RoomMember => ({ socket: new NullSocket(), userId, displayName: userId, role, signInId: userId, phase: 'awaiting-hello', audio: 'off' } as RoomMember);
 
-const roomStore = new SqliteRoomStore({ db: store.db, events, catalog: undefined as never });
+const roomStore = new LogRoomStore({ db: store.db, events, catalog: undefined as never });
 const rooms: { live: LiveRoom; a: RoomMember; b: RoomMember }[] = [];
 for (let i = 0; i < ROOMS; i++) {
   insertSession.run(`s${i}`, `i${i}`, `o${i}`);

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../server/store/db';
-import { EventLog, type PendingEvent } from '../server/store/events';
+import { SqliteEventLog, type PendingEvent } from '../server/store/events';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,7 +73,7 @@ async function variant(name: string, o: { batch: number; pageSize?: number; layo
     if (!migrated) migrated = describeEvents(db);
     if (o.layout) db.exec(LAYOUTS[o.layout]);
     if (o.opIndex) db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_op ON events(session_id, author, op_id) WHERE op_id IS NOT NULL');
-    const log = new EventLog(db);
+    const log = new SqliteEventLog(db);
     const sessions = Array.from({ length: SESSIONS }, () => ({ id: randomBytes(16).toString('base64url'), seq: 0, authors: [randomBytes(16).toString('base64url'), randomBytes(16).toString('base64url')] }));
     let n = 0;
     const next = (): PendingEvent => {

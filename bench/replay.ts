@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Room, type RoomInit } from '../server/rooms/room';
 import { openSqlite, openStore } from '../server/store/db';
-import { EventLog, type PendingEvent } from '../server/store/events';
+import { SqliteEventLog, type PendingEvent } from '../server/store/events';
 import { INPUT_KEYS } from '../shared/estimate';
 import type { ClientOp } from '../shared/protocol';
 import { median, summarize } from './lib/stats';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const store = await openStore(file);
     // Events only: no users or session rows, so the benchmark does not depend on their schema.
     store.sqlite.pragma('foreign_keys = OFF');
-    const log = new EventLog(store.sqlite);
+    const log = new SqliteEventLog(store.sqlite);
 
     const sessionId = 'replay-session';
     const init: RoomInit = {
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
 
     // Measure on a fresh connection: the first read has a cold SQLite page cache.
     const sqlite = openSqlite(file);
-    const events = new EventLog(sqlite);
+    const events = new SqliteEventLog(sqlite);
     const fold = () => Room.fold(init, events.all(sessionId));
     const times: number[] = [];
     let folded: Room | null = null;

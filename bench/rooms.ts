@@ -15,7 +15,7 @@
  * over the window, its memory from /proc/PID/status.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { coreTimes, cpuTimes, memStatus, sleep } from './lib/proc';
+import { coreTimes, cpuTimes, memStatus, processTree, sleep } from './lib/proc';
 import type { Account, AccountsFile, LoadConfig, LoadResult, LoadStep, MemoryResult } from './lib/load-types';
 import { Samples, summarize } from './lib/stats';
 import { LeanSocket, OP_BINARY, OP_TEXT } from './lib/ws-client';
@@ -373,6 +373,20 @@ async function main(): Promise<void> {
 
   await new Promise<void>((finish) => {
     beginStep(performance.now());
+    // The server's CPU, with its database's processes when they are separate (PostgreSQL).
+    const serverCpu = () => {
+      const t = cpuTimes(cfg.serverPid);
+      for (const pid of cfg.databasePid ? processTree(cfg.databasePid) : []) {
+        try {
+          const x = cpuTimes(pid);
+          t.user += x.user;
+          t.sys += x.sys;
+        } catch {
+          /* a backend that exited */
+        }
+      }
+      return t;
+    };
     const tick = () => {
       const now = performance.now();
       if (sending && !windowOpen && now >= winStart && now < winEnd) {
@@ -385,7 +399,7 @@ async function main(): Promise<void> {
           errors: 0,
           acksAtStart: acksTotal,
           acksAtEnd: 0,
-          serverCpu0: cpuTimes(cfg.serverPid),
+          serverCpu0: serverCpu(),
           serverCpu1: { user: 0, sys: 0 },
           serverMain0: cpuTimes(cfg.serverPid, undefined, cfg.serverPid),
           serverMain1: { user: 0, sys: 0 },
@@ -406,7 +420,7 @@ async function main(): Promise<void> {
         const s = live!;
         s.t1 = now;
         s.mono1 = monoUs();
-        s.serverCpu1 = cpuTimes(cfg.serverPid);
+        s.serverCpu1 = serverCpu();
         s.serverMain1 = cpuTimes(cfg.serverPid, undefined, cfg.serverPid);
         if (cfg.serverCore !== undefined) s.core1 = coreTimes(cfg.serverCore);
         const g = process.cpuUsage(s.gen0);

@@ -26,6 +26,8 @@ import { median } from './lib/stats';
 import { allocatedBetween, parseGcTrace, processStartMonoUs } from './lib/gc-trace';
 import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, START_NODE_FLAGS, startTarget } from './lib/targets';
 import { measureWeb, type WebBudget } from './web-budget';
+import pg from 'pg';
+import { pgBinDir, startCluster, type PgCluster } from '../test/helpers/pg-cluster';
 
 // ------------------------------------------------------------------------------------------------
 // Options and plans
@@ -102,6 +104,12 @@ const SUSTAINED_S = 40;
 const sustainedAt = quick || flag('no-sustained') !== undefined ? -1 : 500;
 /** Diagnostic: the sustained run with DATA_DIR on tmpfs, to tell the disk's share apart. */
 const sustainedOnTmpfs = flag('sustained-on-tmpfs') !== undefined && TMPFS !== null;
+/**
+ * Ours on PostgreSQL beside SQLite at this room count (issue 17): a local cluster pinned to the
+ * server's core, durable settings (fsync and synchronous commit on), its backends' CPU counted as the
+ * server's. Skipped with --no-pg or when PostgreSQL is not installed.
+ */
+const pgAt = flag('no-pg') === undefined && pgBinDir() ? 500 : -1;
 const SAT_P99_MS = 50;
 
 const BARS = {
@@ -134,10 +142,11 @@ const fmtInt = (v: number | undefined) => (v === undefined || !Number.isFinite(v
 // ------------------------------------------------------------------------------------------------
 // Runs
 
-/** What ran: a target, or ours with its data directory on tmpfs. */
-type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained';
-const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' ? 'ours' : l);
-const labelText = (l: Label) => (l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l);
+/** What ran: a target, or ours with its data directory on tmpfs, a long window, or on PostgreSQL. */
+type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained' | 'ours-pg';
+const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' || l === 'ours-pg' ? 'ours' : l);
+const labelText = (l: Label) =>
+  l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l === 'ours-pg' ? 'ours on PostgreSQL' : l;
 
 interface Run {
   kind: Label;
@@ -154,18 +163,44 @@ interface Run {
 const work = mkdtempSync(join(tmpdir(), 'mockroom-bench-'));
 const template = join(work, 'template');
 const accountsFile = join(work, 'accounts.json');
+const accountsPgFile = join(work, 'accounts-pg.json');
 let runN = 0;
+/** The PostgreSQL cluster for the ours-pg runs, with a template database prepared like `template`. */
+let pgCluster: PgCluster | null = null;
+const PG_TEMPLATE = 'bench_template';
+
+async function pgAdmin(sqlText: string): Promise<void> {
+  const c = new pg.Client({ connectionString: pgCluster!.url });
+  await c.connect();
+  try {
+    await c.query(sqlText);
+  } finally {
+    await c.end();
+  }
+}
+
+const pgUrl = (db: string) => pgCluster!.url.replace(/\/postgres$/, `/${db}`);
 
 async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string; nodeArgs?: string[] } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number; serverStartMonoUs?: number }> {
   const id = ++runN;
   const kind = targetOf(label);
   const onTmpfs = label === 'ours-tmpfs' || (label === 'ours-sustained' && sustainedOnTmpfs);
-  const dataDir = kind === 'ours' ? freshDataDir(template, onTmpfs ? join(TMPFS!, `mockroom-bench-${process.pid}-${id}`) : join(work, `run-${id}`)) : undefined;
+  const onPg = label === 'ours-pg';
+  const dataDir =
+    kind === 'ours'
+      ? onPg
+        ? mkdtempSync(join(work, `run-${id}-`))
+        : freshDataDir(template, onTmpfs ? join(TMPFS!, `mockroom-bench-${process.pid}-${id}`) : join(work, `run-${id}`))
+      : undefined;
+  const pgDb = `run_${id}`;
   let target;
   try {
-    target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])] });
+    // A fresh database per run, copied from the prepared template (accounts, sessions).
+    if (onPg) await pgAdmin(`CREATE DATABASE ${pgDb} TEMPLATE ${PG_TEMPLATE}`);
+    target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])], env: onPg ? { DATABASE_URL: pgUrl(pgDb) } : undefined });
   } catch (err) {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (onPg) await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => {});
     return { result: null, error: `server did not start: ${String((err as Error).message).slice(0, 300)}`, serverLog: '' };
   }
   const serverStartMonoUs = processStartMonoUs(target.pid);
@@ -174,7 +209,8 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
     host: '127.0.0.1',
     port: target.port,
     serverPid: target.pid,
-    accountsFile,
+    databasePid: onPg ? pgCluster!.pid : undefined,
+    accountsFile: onPg ? accountsPgFile : accountsFile,
     rooms,
     mode: o.mode ?? 'load',
     steps,
@@ -213,6 +249,7 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
     if (walTimer) clearInterval(walTimer);
     await target.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (onPg) await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => {});
   }
 }
 
@@ -245,6 +282,12 @@ async function roomsSection(retriesLeft: { n: number }): Promise<Run[]> {
           r = { kind, rooms: size, rep, retryOf: true, ...(await loadRun(kind, size, steps)) };
           log(`rooms ${size} rep ${rep + 1}/${reps} ${kind.padEnd(5)} (again): ${r.error ? `ERROR ${r.error.split('\n')[0]}` : describeStep(r.result?.steps[0], r.walMaxMb)}`);
         }
+        runs.push(r);
+      }
+      if (size === pgAt && pgCluster && targets.includes('ours')) {
+        const steps = [{ ratePerClient: PLAN.rate, warmupMs: PLAN.warmupMs, windowMs: PLAN.windowMs }];
+        const r: Run = { kind: 'ours-pg', rooms: size, rep, ...(await loadRun('ours-pg', size, steps)) };
+        log(`rooms ${size} rep ${rep + 1}/${reps} ours on PostgreSQL: ${r.error ? `ERROR ${r.error.split('\n')[0]}` : describeStep(r.result?.steps[0])}`);
         runs.push(r);
       }
       if (size === tmpfsAt && targets.includes('ours')) {
@@ -472,7 +515,7 @@ interface Agg {
 function aggregate(runs: Run[]): Agg[] {
   const out: Agg[] = [];
   const final = runs.filter((r) => !runs.some((o) => o !== r && o.retryOf && o.kind === r.kind && o.rooms === r.rooms && o.rep === r.rep && runs.indexOf(o) > runs.indexOf(r)));
-  const labels: Label[] = [...targets, ...(['ours-tmpfs', 'ours-sustained'] as const).filter((l) => runs.some((r) => r.kind === l))];
+  const labels: Label[] = [...targets, ...(['ours-pg', 'ours-tmpfs', 'ours-sustained'] as const).filter((l) => runs.some((r) => r.kind === l))];
   for (const size of PLAN.sizes) {
     for (const kind of labels) {
       const all = runs.filter((r) => r.kind === kind && r.rooms === size);
@@ -580,6 +623,26 @@ async function main(): Promise<void> {
     if (p?.serverErrors) {
       log(`the server answered ${p.serverErrors} setup requests with a 5xx (retried): ${p.samples[0] ?? ''}`);
       notes.push(`Setup: the server answered ${p.serverErrors} of the account/session requests with a 5xx (they were retried), e.g. ${p.samples.join(' | ')}`);
+    }
+  }
+
+  if (wants('rooms') && pgAt > 0 && PLAN.sizes.includes(pgAt) && targets.includes('ours')) {
+    try {
+      log('starting a PostgreSQL cluster (durable settings, pinned to the server core) and preparing its template database…');
+      pgCluster = await startCluster({ durable: true, core: hasTaskset() ? SERVER_CORE : undefined });
+      await pgAdmin(`CREATE DATABASE ${PG_TEMPLATE}`);
+      const srv = await startTarget('ours', { dataDir: mkdtempSync(join(work, 'pg-template-')), core: null, env: { DATABASE_URL: pgUrl(PG_TEMPLATE) } });
+      try {
+        writeFileSync(accountsPgFile, JSON.stringify(await prepareAccounts(`http://127.0.0.1:${srv.port}`, pgAt)));
+      } finally {
+        await srv.stop();
+      }
+      log('PostgreSQL ready');
+    } catch (err) {
+      log(`PostgreSQL could not be prepared, carrying on without it: ${(err as Error).message.split('\n')[0]}`);
+      notes.push(`Ours on PostgreSQL was skipped: ${(err as Error).message.split('\n')[0]}`);
+      pgCluster?.stop();
+      pgCluster = null;
     }
   }
 
@@ -720,6 +783,11 @@ async function main(): Promise<void> {
     );
     md.push('');
     if (agg.some((a) => a.kind === 'ours-sustained')) md.push(`"ours, ${SUSTAINED_S} s window" is one run with a long window (the others measure ${PLAN.windowMs / 1000} s after ${PLAN.warmupMs / 1000} s of warm-up): long enough for the WAL to be rewound several times (at 128 MB) and for several major garbage collections.\n`);
+    if (agg.some((a) => a.kind === 'ours-pg')) {
+      md.push(
+        '"ours on PostgreSQL" is the same server with `DATABASE_URL` set: a local PostgreSQL cluster (Debian\'s, durable settings: fsync and synchronous commit on) pinned to the server\'s core with it, and the CPU of its backends counted as the server\'s (µs/op is both processes together; RSS is the Node process only). One run per rep at 500 rooms.\n',
+      );
+    }
     if (agg.some((a) => a.kind === 'ours-tmpfs')) md.push('"ours, data on tmpfs" is a diagnostic: the same server with DATA_DIR in /dev/shm, so the difference to "ours" is what the disk costs (write-back of the WAL and the fsync in each checkpoint).\n');
     md.push('Latency is sender-to-peer (op sent → `event` received by the other client of the room), measured in the generator process that owns both clients. CPU is the server process\'s utime+stime over the window divided by the acks in it; "kernel" is the stime share (loopback TCP is paid there); "main thread" is the event loop\'s own share (with the kernel time of its syscalls), the rest being the checkpointer thread and other threads. Peak RSS is VmHWM at the end of the run. WAL peak is the largest size of the server\'s -wal file during the run, sampled every 200 ms (past 128 MB of live WAL the main thread finishes a checkpoint, 1-20 ms, and its next commit rewinds the WAL).');
     md.push('');
@@ -867,5 +935,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
+    pgCluster?.stop();
     rmSync(work, { recursive: true, force: true });
   });

@@ -9,6 +9,13 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * A PostgreSQL connection URL (DATABASE_URL), or null for the SQLite file in dataDir (the default).
+   * With PostgreSQL several nodes may share the database (docs/scale-out.md).
+   */
+  databaseUrl: string | null;
+  /** Pooled PostgreSQL connections per node. */
+  databasePoolSize: number;
   /** The origin users browse to (e.g. https://mock.example.org), or null to judge by the Host header. */
   publicOrigin: string | null;
   secureCookies: boolean;
@@ -100,6 +107,22 @@ function iceServers(env: NodeJS.ProcessEnv): IceServer[] {
   return parsed.data;
 }
 
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://mockroom:secret@db.internal:5432/mockroom (leave it unset for SQLite)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql:// (leave it unset for SQLite), got "${url.protocol}//"`);
+  }
+  if (!url.pathname.replace(/^\//, '')) throw new ConfigError('DATABASE_URL', 'must name the database, e.g. postgres://user@host:5432/mockroom');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -135,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     host,
     dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     publicOrigin,
     secureCookies: publicOrigin?.startsWith('https:') ?? false,
     registration,

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import type { AppDeps } from './http/context';
@@ -13,12 +14,16 @@ import { createLogger, type Logger } from './logger';
 import { HashPool } from './auth/hash-pool';
 import { newId } from './ids';
 import { ProblemCatalog } from './problems/catalog';
+import { AdvisoryLockOwnership } from './cluster/advisory-locks';
+import { LocalNotices, type Notices } from './cluster/notices';
+import type { RoomOwnership } from './cluster/ownership';
+import { PgNotices } from './cluster/pg-notices';
 import { Hub } from './rooms/hub';
 import { purgeExpired } from './store/auth-sessions';
 import { countUsers } from './store/users';
-import { startCheckpointer } from './store/checkpointer';
+import { startCheckpointer, type Checkpointer } from './store/checkpointer';
 import { openStore, PAGE_SIZE, type Store } from './store/db';
-import { EventLog } from './store/events';
+import { redactUrl } from './store/postgres';
 
 export interface RunningServer {
   url: string;
@@ -26,6 +31,8 @@ export interface RunningServer {
   store: Store;
   hub: Hub;
   log: Logger;
+  /** This process's id among the nodes sharing a database (names its PostgreSQL connections). */
+  nodeId: string;
   /** Password hashing admission (at most two at once); its stats are read by tests. */
   hashing: HashPool;
   /** Graceful: stop accepting, close sockets with 1001, flush, close the database. */
@@ -55,15 +62,36 @@ export async function startServer(
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const store = await openStore(join(config.dataDir, 'mockroom.sqlite'), {
-    onConvert: (from) => log.info({ from, to: PAGE_SIZE }, 'rebuilding the database with a new page size (once; may take a while for a large file)'),
-  });
-  const checkpointer = startCheckpointer(store.sqlite, store.file, {
-    onError: (m) => log.warn({ err: m }, 'checkpoint failed'),
-    // The last part of a checkpoint runs on the event loop; a slow one means the disk is struggling.
-    onRewind: (r) => (r.ms > 20 ? log.warn(r, 'slow WAL rewind checkpoint') : log.debug(r, 'WAL rewind checkpoint')),
-  });
+  const store = await openStore(
+    config.databaseUrl
+      ? { engine: 'postgres', url: config.databaseUrl, options: { poolSize: config.databasePoolSize } }
+      : {
+          engine: 'sqlite',
+          file: join(config.dataDir, 'mockroom.sqlite'),
+          options: { onConvert: (from) => log.info({ from, to: PAGE_SIZE }, 'rebuilding the database with a new page size (once; may take a while for a large file)') },
+        },
+  );
+  log.info(store.engine === 'postgres' ? { database: redactUrl(store.url) } : { database: store.file }, `storage: ${store.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'}`);
+  const checkpointer: Checkpointer | null =
+    store.engine === 'sqlite'
+      ? startCheckpointer(store.sqlite, store.file, {
+          onError: (m) => log.warn({ err: m }, 'checkpoint failed'),
+          // The last part of a checkpoint runs on the event loop; a slow one means the disk is struggling.
+          onRewind: (r) => (r.ms > 20 ? log.warn(r, 'slow WAL rewind checkpoint') : log.debug(r, 'WAL rewind checkpoint')),
+        })
+      : null;
+  // Several nodes share a PostgreSQL database: rooms are claimed with advisory locks and nudges travel
+  // by LISTEN/NOTIFY. One SQLite file means one node: both are plain calls.
+  const nodeId = newId();
+  let notices: Notices = new LocalNotices();
+  let ownership: RoomOwnership | undefined;
   try {
+    if (store.engine === 'postgres') {
+      const pgNotices = new PgNotices(store.pool, store.url, nodeId, log);
+      notices = pgNotices;
+      await pgNotices.start();
+      ownership = new AdvisoryLockOwnership(store.url, nodeId, log);
+    }
     const catalog = new ProblemCatalog(store.db, config.problemsDir, log);
     const { loaded, updated } = await catalog.load(now());
     log.info({ loaded, updated }, 'problems loaded');
@@ -73,8 +101,6 @@ export async function startServer(
     const hashing = new HashPool(2, 32);
     // One token per start unless SETUP_TOKEN sets it; it only matters while no account exists.
     const setupToken = config.setupToken ?? newId();
-    // eslint-disable-next-line prefer-const -- assigned after deps, which the hub needs and whose closure reads it
-    let hub: Hub | undefined;
     const deps: AppDeps = {
       config,
       db: store.db,
@@ -83,24 +109,38 @@ export async function startServer(
       version: packageVersion(),
       hashing,
       setupToken,
-      closeSignIns: (ids) => hub?.closeSignIns(ids),
+      closeSignIns: (ids) => {
+        if (ids.length) notices.publish({ kind: 'sign-ins-closed', ids });
+      },
     };
-    const events = new EventLog(store.sqlite);
-    hub = new Hub({ db: store.db, events, catalog, config, log, now, cookieName: cookieName(deps) });
+    const events = store.events;
+    const hub = new Hub({ db: store.db, events, catalog, config, log, now, cookieName: cookieName(deps), ownership });
+    notices.onNotice((n) => {
+      switch (n.kind) {
+        case 'user-disabled':
+          return hub.disconnectUser(n.userId);
+        case 'sign-ins-closed':
+          return hub.closeSignIns(n.ids);
+        case 'participants-changed':
+          return void hub.participantsChanged(n.sessionId).catch((err: unknown) => log.error({ err }, 'presence refresh failed'));
+        case 'call-changed':
+          return void hub.callChanged(n.sessionId).catch((err: unknown) => log.error({ err }, 'call settings refresh failed'));
+      }
+    });
     const app = createApp(deps, {
       catalog,
       site: new StaticSite(config.webDir),
       sessionHooks: {
         events,
-        participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
+        participantsChanged: (id) => notices.publish({ kind: 'participants-changed', sessionId: id }),
         liveStatus: (id) => hub.liveStatus(id),
       },
       callHooks: {
-        callChanged: (id) => void hub.callChanged(id).catch((err: unknown) => log.error({ err }, 'call settings refresh failed')),
+        callChanged: (id) => notices.publish({ kind: 'call-changed', sessionId: id }),
       },
       adminHooks: {
-        disconnectUser: (id) => hub.disconnectUser(id),
-        status: () => ({
+        disconnectUser: (id) => notices.publish({ kind: 'user-disabled', userId: id }),
+        status: async () => ({
           startedAt,
           rooms: hub.roomCount,
           connections: hub.clientCount,
@@ -109,10 +149,12 @@ export async function startServer(
           opsRefused: hub.stats.rejected,
           rateLimited: hub.stats.rateLimited,
           slowClientsCut: hub.stats.slowClosed,
-          walRewinds: checkpointer.stats.rewinds,
-          walRewindMsMax: Math.round(checkpointer.stats.rewindMsMax * 10) / 10,
-          databaseBytes: fileSize(store.file),
-          walBytes: fileSize(`${store.file}-wal`),
+          engine: store.engine,
+          node: nodeId,
+          walRewinds: checkpointer?.stats.rewinds ?? 0,
+          walRewindMsMax: Math.round((checkpointer?.stats.rewindMsMax ?? 0) * 10) / 10,
+          databaseBytes: store.engine === 'sqlite' ? fileSize(store.file) : await postgresSize(store.db),
+          walBytes: store.engine === 'sqlite' ? fileSize(`${store.file}-wal`) : null,
         }),
       },
     });
@@ -154,6 +196,7 @@ export async function startServer(
       store,
       hub,
       log,
+      nodeId,
       hashing,
       close() {
         closing ??= (async () => {
@@ -163,19 +206,27 @@ export async function startServer(
           server.closeAllConnections?.();
           await stopped;
           catalog.close();
-          await checkpointer.stop();
-          log.info({ events: hub.stats, checkpoints: checkpointer.stats }, 'room and storage counters since start');
-          store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+          await notices.close();
+          await checkpointer?.stop();
+          log.info({ events: hub.stats, checkpoints: checkpointer?.stats }, 'room and storage counters since start');
+          if (store.engine === 'sqlite') store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
           await store.close();
         })();
         return closing;
       },
     };
   } catch (err) {
-    await checkpointer.stop();
+    await notices.close();
+    await ownership?.close();
+    await checkpointer?.stop();
     await store.close();
     throw err;
   }
+}
+
+async function postgresSize(db: Store['db']): Promise<number> {
+  const r = await sql<{ bytes: number }>`SELECT pg_database_size(current_database()) AS bytes`.execute(db);
+  return r.rows[0]?.bytes ?? 0;
 }
 
 function fileSize(path: string): number {

@@ -400,8 +400,12 @@ export interface AdminStatus {
   /** Times the write-ahead log was rewound under sustained writes, and the slowest, in ms. */
   walRewinds: number;
   walRewindMsMax: number;
+  /** Where the data lives, and this node's id (several nodes may share a PostgreSQL database). */
+  engine: 'sqlite' | 'postgres';
+  node: string;
   databaseBytes: number;
-  walBytes: number;
+  /** SQLite only. */
+  walBytes: number | null;
 }
 
 export interface RegistrationInvite {

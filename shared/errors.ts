@@ -57,4 +57,6 @@ export const CloseCode = {
   Replaced: 4409,
   /** No `hello` arrived in time after the upgrade. */
   HelloTimeout: 4410,
+  /** This node no longer serves the room (it lost the room's lock); reconnect and another will. */
+  RoomMoved: 4412,
 } as const;

@@ -62,7 +62,12 @@ export const NOTE_SECTION_LABELS: Record<NoteSection, string> = {
 /** Author of events the room itself writes (a solo session's curveball at its minute). */
 export const ROOM_AUTHOR = 'room';
 
-const opId = z.string().min(1).max(64);
+/**
+ * Printable ASCII: op ids are stored in a text column, and PostgreSQL's text refuses NUL, which
+ * would fail the whole group commit (every room in it), not just the sender's op.
+ */
+export const OP_ID_PATTERN = /^[\x20-\x7e]{1,64}$/;
+const opId = z.string().min(1).max(64).regex(OP_ID_PATTERN, 'opId must be 1 to 64 printable ASCII characters');
 
 const estimateInputsSchema = z
   .object(

@@ -26,6 +26,11 @@ export interface LoadConfig {
   host: string;
   port: number;
   serverPid: number;
+  /**
+   * A process whose CPU, with its children's, is the server's too: PostgreSQL's postmaster for ours on
+   * PostgreSQL (its backends do the database work the SQLite server does in-process).
+   */
+  databasePid?: number;
   accountsFile: string;
   rooms: number;
   /** `load`: the steps in order on one set of connections; `memory`: connect in phases, measure RSS. */

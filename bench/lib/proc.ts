@@ -3,7 +3,7 @@
  * and making sure every child dies with us (also on errors and Ctrl-C).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -193,4 +193,21 @@ export async function runNode(script: string, args: string[], opts: { core?: num
   clearTimeout(timer);
   if (code !== 0) throw new Error(`${script} ${args.join(' ')} failed (${code ?? signal}):\n${child.output().slice(-4000)}`);
   return child.output();
+}
+
+/** A process and its children (one level: PostgreSQL's postmaster and its backends), by /proc. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) is the second after the command name.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }

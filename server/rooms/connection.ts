@@ -41,6 +41,8 @@ export interface Identity {
 export class Connection implements RoomMember, RoomSocket {
   phase: MemberPhase = 'awaiting-hello';
   audio: AudioState = 'off';
+  greeting = false;
+  replaying: string[] | null = null;
   readonly socket: RoomSocket = this;
   readonly userId: string;
   readonly displayName: string;
@@ -144,7 +146,7 @@ export class Connection implements RoomMember, RoomSocket {
     }
     switch (msg.type) {
       case 'hello':
-        if (this.phase !== 'awaiting-hello') return this.error('bad_frame', 'This connection already said hello.');
+        if (this.phase !== 'awaiting-hello' || this.greeting) return this.error('bad_frame', 'This connection already said hello.');
         if (msg.protocol !== PROTOCOL_VERSION) {
           this.error('protocol_version', `This server speaks protocol ${PROTOCOL_VERSION}; reload the page to update the app.`);
           return this.close(CloseCode.PolicyViolation, 'protocol version');

@@ -9,7 +9,7 @@
  * writes the error messages. test/unit/hot-frames.test.ts checks the subset property with random frames.
  */
 import { COORD_LIMIT, MAX_TEXT, SIZE_LIMIT } from '../../shared/board';
-import { MAX_CHAT_LENGTH, type ClientMessage } from '../../shared/protocol';
+import { MAX_CHAT_LENGTH, OP_ID_PATTERN, type ClientMessage } from '../../shared/protocol';
 
 const SHAPE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -18,7 +18,7 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= -limit && v <= limit;
-const isOpId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 64;
+const isOpId = (v: unknown): v is string => typeof v === 'string' && OP_ID_PATTERN.test(v);
 
 function styleOk(s: unknown): boolean {
   if (!isObj(s)) return false;

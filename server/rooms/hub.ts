@@ -1,8 +1,9 @@
 /**
  * The hub routes sockets to rooms. It checks an upgrade before the socket becomes a WebSocket (path,
  * Origin, cookie, membership, the per-user socket budget), so refusals are plain HTTP statuses; loads
- * a room once however many arrive together, and only for a member; and hands the socket to a
- * `Connection` in that room's `LiveRoom`. The room logic lives in live-room.ts and room.ts.
+ * a room once however many arrive together, only for a member, and only once this node owns it
+ * (several nodes: 409 `room_elsewhere` otherwise); and hands the socket to a `Connection` in that
+ * room's `LiveRoom`. The room logic lives in live-room.ts and room.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,14 +16,15 @@ import { fetchSiteAllowed, originAllowed } from '../auth/origin';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ProblemCatalog } from '../problems/catalog';
-import { userForToken } from '../store/auth-sessions';
+import { SingleNodeOwnership, type RoomOwnership } from '../cluster/ownership';
+import { liveSignIns, userForToken } from '../store/auth-sessions';
 import type { EventLog } from '../store/events';
 import type { Database } from '../store/schema';
 import { callSettings } from '../store/recordings';
 import { listParticipants, roleOf } from '../store/sessions';
 import { Connection, type ConnectionLimits } from './connection';
 import { LiveRoom, type RoomStore } from './live-room';
-import { SqliteRoomStore } from './sqlite-room-store';
+import { LogRoomStore } from './log-room-store';
 
 export interface HubOptions extends Partial<ConnectionLimits> {
   db: Kysely<Database>;
@@ -35,9 +37,16 @@ export interface HubOptions extends Partial<ConnectionLimits> {
   pingIntervalMs?: number;
   /** Open sockets one person may hold across all sessions. */
   maxSocketsPerUser?: number;
-  /** For tests: a store other than SQLite's. */
+  /** For tests: a store other than the event log's. */
   store?: RoomStore;
+  /** Who serves which room when there are several nodes; one node serves all by default. */
+  ownership?: RoomOwnership;
+  /** How often open sockets' sign-ins are checked against the database (ended elsewhere, expired). */
+  signInCheckMs?: number;
 }
+
+/** How long a client should wait before retrying a room another node serves. */
+const ELSEWHERE_RETRY_S = 2;
 
 /** Session ids are URL-safe random strings. */
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -45,11 +54,13 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export class Hub {
   readonly wss: WebSocketServer;
   private readonly rooms = new Map<string, LiveRoom>();
-  private readonly loading = new Map<string, Promise<LiveRoom | null>>();
+  private readonly loading = new Map<string, Promise<LiveRoom | null | 'elsewhere'>>();
   private readonly connections = new Set<Connection>();
   private readonly socketsPerUser = new Map<string, number>();
   private readonly store: RoomStore;
-  private readonly sqliteStore: SqliteRoomStore | null;
+  private readonly logStore: LogRoomStore | null;
+  private readonly ownership: RoomOwnership;
+  private readonly signInChecker: NodeJS.Timeout;
   /** Per-connection limits; shared by every connection, so tests may tune them on a running hub. */
   readonly limits: ConnectionLimits;
   private readonly maxSocketsPerUser: number;
@@ -58,7 +69,7 @@ export class Hub {
   private closing = false;
 
   /** Counters for operations and tests. */
-  readonly stats = { committed: 0, batches: 0, rejected: 0, rateLimited: 0, slowClosed: 0, droppedCursors: 0, refusedUpgrades: 0 };
+  readonly stats = { committed: 0, batches: 0, rejected: 0, rateLimited: 0, slowClosed: 0, droppedCursors: 0, refusedUpgrades: 0, elsewhere: 0 };
 
   constructor(private readonly h: HubOptions) {
     this.limits = {
@@ -69,16 +80,20 @@ export class Hub {
       helloTimeoutMs: h.helloTimeoutMs ?? 15_000,
     };
     this.maxSocketsPerUser = h.maxSocketsPerUser ?? 8;
-    this.sqliteStore = h.store
+    this.logStore = h.store
       ? null
-      : new SqliteRoomStore({
+      : new LogRoomStore({
           db: h.db,
           events: h.events,
           catalog: h.catalog,
           onLoaded: (sessionId, seq, ms) => h.log.debug({ sessionId, seq, ms: Math.round(ms) }, 'room loaded'),
           onCommitError: (err, n) => h.log.error({ err, events: n }, 'event commit failed; closing the affected rooms'),
         });
-    this.store = h.store ?? this.sqliteStore!;
+    this.store = h.store ?? this.logStore!;
+    this.ownership = h.ownership ?? new SingleNodeOwnership();
+    this.ownership.onLost((ids) => {
+      for (const id of ids) this.rooms.get(id)?.drop(CloseCode.RoomMoved, 'room moved; reconnect');
+    });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.pinger = setInterval(() => {
       for (const c of this.connections) c.ping();
@@ -86,6 +101,10 @@ export class Hub {
     this.pinger.unref();
     this.ticker = setInterval(() => this.tick(), 1000);
     this.ticker.unref();
+    this.signInChecker = setInterval(() => {
+      this.checkSignIns().catch((err: unknown) => h.log.warn({ err }, 'checking open sockets\' sign-ins failed'));
+    }, h.signInCheckMs ?? 60_000);
+    this.signInChecker.unref();
   }
 
   get roomCount(): number {
@@ -99,10 +118,11 @@ export class Hub {
   // Upgrade -----------------------------------------------------------------------------------------
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const refuse = (status: number, text: string, headers = '') => {
+    const refuse = (status: number, text: string, headers = '', type = 'text/plain') => {
       this.stats.refusedUpgrades++;
       if (socket.writable) {
-        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${headers}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+        const reason = type === 'text/plain' ? text : REASONS[status] ?? 'Error';
+        socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${headers}Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
       }
       socket.destroy();
     };
@@ -125,7 +145,12 @@ export class Hub {
         return refuse(429, `Too many open connections: at most ${this.maxSocketsPerUser} per person. Close another tab or room.`, 'Retry-After: 5\r\n');
       }
       let live = await this.loadRoom(sessionId);
-      if (live?.isUnloaded) live = await this.loadRoom(sessionId);
+      if (live !== 'elsewhere' && live?.isUnloaded) live = await this.loadRoom(sessionId);
+      if (live === 'elsewhere') {
+        this.stats.elsewhere++;
+        const body = JSON.stringify({ error: { code: 'room_elsewhere', message: 'Another server runs this session\'s room right now. Retry in a moment.' } });
+        return refuse(409, body, `Retry-After: ${ELSEWHERE_RETRY_S}\r\n`, 'application/json');
+      }
       if (!live) return refuse(404, 'Not Found');
       // Held from here: a refusal below releases it, and an empty room unloads at once.
       live.reserve();
@@ -168,32 +193,45 @@ export class Hub {
     else this.socketsPerUser.set(userId, n);
   }
 
-  /** One load per session however many sockets arrive at once (Hocuspocus's `loadingDocuments`). */
-  private loadRoom(sessionId: string): Promise<LiveRoom | null> {
+  /**
+   * One load per session however many sockets arrive at once (Hocuspocus's `loadingDocuments`),
+   * after this node has claimed the room; 'elsewhere' when another node serves it.
+   */
+  private loadRoom(sessionId: string): Promise<LiveRoom | null | 'elsewhere'> {
     const existing = this.rooms.get(sessionId);
     if (existing) return Promise.resolve(existing);
     let p = this.loading.get(sessionId);
     if (!p) {
-      p = this.store
-        .load(sessionId)
-        .then((seed) => {
-          if (!seed) return null;
-          const live = new LiveRoom(seed, {
-            store: this.store,
-            now: this.h.now,
-            iceServers: this.h.config.iceServers,
-            onUnload: (r) => {
-              if (this.rooms.get(r.id) === r) this.rooms.delete(r.id);
-            },
-            onStats: (kind, n) => {
-              this.stats[kind] += n;
-              if (kind === 'committed' && this.sqliteStore) this.stats.batches = this.sqliteStore.stats.batches;
-            },
-          });
-          this.rooms.set(sessionId, live);
-          return live;
-        })
-        .finally(() => this.loading.delete(sessionId));
+      p = (async () => {
+        if (!(await this.ownership.claim(sessionId))) return 'elsewhere' as const;
+        let seed;
+        try {
+          seed = await this.store.load(sessionId);
+        } catch (err) {
+          this.ownership.release(sessionId);
+          throw err;
+        }
+        if (!seed || this.closing) {
+          this.ownership.release(sessionId);
+          return null;
+        }
+        const live = new LiveRoom(seed, {
+          store: this.store,
+          now: this.h.now,
+          iceServers: this.h.config.iceServers,
+          onUnload: (r) => {
+            if (this.rooms.get(r.id) === r) this.rooms.delete(r.id);
+            // Unloaded only with nothing left to commit: the next owner loads every event.
+            this.ownership.release(r.id);
+          },
+          onStats: (kind, n) => {
+            this.stats[kind] += n;
+            if (kind === 'committed' && this.logStore) this.stats.batches = this.logStore.stats.batches;
+          },
+        });
+        this.rooms.set(sessionId, live);
+        return live;
+      })().finally(() => this.loading.delete(sessionId));
       this.loading.set(sessionId, p);
     }
     return p;
@@ -228,6 +266,19 @@ export class Hub {
     for (const live of [...this.rooms.values()]) live.closeMembers((m) => ids.has(m.signInId), code, 'signed out');
   }
 
+  /**
+   * Closes sockets whose sign-in ended where no notice reached this node (another node's logout while
+   * this one's notice connection was down) or expired while the socket stayed open.
+   */
+  async checkSignIns(): Promise<void> {
+    const ids = new Set<string>();
+    for (const c of this.connections) ids.add(c.signInId);
+    if (!ids.size) return;
+    const alive = await liveSignIns(this.h.db, [...ids], this.h.now());
+    const gone = [...ids].filter((id) => !alive.has(id));
+    if (gone.length) this.closeSignIns(gone);
+  }
+
   /** Live status of a loaded room (fresher than the sessions table between commits). */
   liveStatus(sessionId: string): SessionStatus | undefined {
     return this.rooms.get(sessionId)?.status;
@@ -238,17 +289,18 @@ export class Hub {
     for (const live of this.rooms.values()) live.tick();
   }
 
-  /** Commits whatever is queued (tests and shutdown). */
-  flush(): void {
-    this.store.flush();
+  /** Commits whatever is queued (tests and shutdown); resolves once it is. */
+  async flush(): Promise<void> {
+    await this.store.flush();
   }
 
-  /** Stops accepting, commits, then closes every socket with 1001 (going away). */
+  /** Stops accepting, commits, then closes every socket with 1001 (going away) and lets go of the rooms. */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.pinger);
     clearInterval(this.ticker);
-    this.store.flush();
+    clearInterval(this.signInChecker);
+    await this.store.flush();
     const closed: Promise<void>[] = [];
     for (const ws of this.wss.clients) {
       closed.push(
@@ -264,8 +316,12 @@ export class Hub {
     }
     await Promise.all(closed);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.store.flush();
+    await this.ownership.close();
   }
 }
+
+const REASONS: Record<number, string> = { 409: 'Conflict' };
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

@@ -38,6 +38,10 @@ export interface RoomMember {
   phase: MemberPhase;
   /** This socket's microphone (`media` frames); presence shows the loudest per person. */
   audio: AudioState;
+  /** Its hello is being answered (waiting for a commit to finish first). */
+  greeting?: boolean;
+  /** While a replay reads the log asynchronously, frames for this socket wait here, in order. */
+  replaying?: string[] | null;
 }
 
 /** A session as read from the store, ready to go live. */
@@ -60,11 +64,14 @@ export interface RoomStore {
   load(sessionId: string): Promise<RoomSeed | null>;
   /** Queues the source for the next group commit (all rooms' events of a turn in one write). */
   commit(source: CommitSource): void;
-  /** Commits whatever is queued now. */
-  flush(): void;
+  /**
+   * Commits whatever is queued now. Null when that is done already (SQLite commits synchronously);
+   * otherwise a promise that settles once it is (PostgreSQL).
+   */
+  flush(): Promise<void> | null;
   /** Committed events after a seq, oldest first, data still serialised. */
-  eventsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[];
-  eventAt(sessionId: string, seq: number): EventRow | undefined;
+  eventsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[] | Promise<EventRow[]>;
+  eventAt(sessionId: string, seq: number): EventRow | undefined | Promise<EventRow | undefined>;
 }
 
 /** An accepted event waiting for its commit, with its two frames built once. */
@@ -154,9 +161,27 @@ export class LiveRoom implements CommitSource {
 
   /** Welcome (committed state only), the events the client missed, then presence to the others. */
   hello(member: RoomMember, lastSeq: number): void {
-    if (this.failed || member.phase !== 'awaiting-hello') return;
-    // The snapshot holds committed state only: commit what is waiting first (acks and broadcasts go out).
-    if (this.batch.length) this.opts.store.flush();
+    if (this.failed || member.phase !== 'awaiting-hello' || member.greeting) return;
+    member.greeting = true;
+    this.greet(member, lastSeq, 0);
+  }
+
+  private greet(member: RoomMember, lastSeq: number, rounds: number): void {
+    if (this.failed || !member.socket.open) return;
+    // The snapshot holds committed state only: commit what is waiting first (acks and broadcasts go
+    // out). On PostgreSQL that takes a round trip, during which more may arrive: wait again, a few times.
+    if (this.batch.length || this.inFlight.length) {
+      const pending = this.opts.store.flush();
+      if (pending && rounds < 10) {
+        void pending.then(() => this.greet(member, lastSeq, rounds + 1));
+        return;
+      }
+      if (pending && (this.batch.length || this.inFlight.length)) {
+        // Ten round trips and still busy: the snapshot would include uncommitted events; try next turn.
+        setTimeout(() => this.greet(member, lastSeq, 0), 5).unref?.();
+        return;
+      }
+    }
     if (this.failed || !member.socket.open) return;
     const room = this.room;
     if (this.snapshot?.seq !== room.seq) this.snapshot = { seq: room.seq, json: snapshotJson(room.snapshot()) };
@@ -180,17 +205,46 @@ export class LiveRoom implements CommitSource {
     this.broadcast(presenceFrame(this.presence()), member);
   }
 
-  /** Sends committed events (lastSeq, upTo] page by page; stops as soon as the socket goes. */
+  /**
+   * Sends committed events (lastSeq, upTo] page by page; stops as soon as the socket goes. From
+   * SQLite the pages arrive synchronously, so nothing can slip in between the welcome and the replay;
+   * from PostgreSQL the socket queues events broadcast meanwhile (they are newer than upTo).
+   */
   private replay(member: RoomMember, after: number, upTo: number): void {
     while (after < upTo && member.socket.open) {
-      const rows = this.opts.store.eventsAfter(this.id, after, Math.min(REPLAY_PAGE, upTo - after));
-      if (!rows.length) break;
-      for (const r of rows) {
+      const page = this.opts.store.eventsAfter(this.id, after, Math.min(REPLAY_PAGE, upTo - after));
+      if (page instanceof Promise) {
+        member.replaying = [];
+        void page.then(
+          (rows) => this.replayed(member, rows, upTo),
+          () => member.socket.close(CloseCode.InternalError, 'storage error; reconnect'),
+        );
+        return;
+      }
+      if (!page.length) break;
+      for (const r of page) {
         if (!member.socket.open) return;
         member.socket.send(eventFrame(eventJson(r, r.data)));
       }
-      after = rows[rows.length - 1]!.seq;
+      after = page[page.length - 1]!.seq;
     }
+  }
+
+  /** A page read asynchronously: send it, read the next, and finally what was held back meanwhile. */
+  private replayed(member: RoomMember, rows: EventRow[], upTo: number): void {
+    if (!member.socket.open) return;
+    for (const r of rows) member.socket.send(eventFrame(eventJson(r, r.data)));
+    const last = rows.length ? rows[rows.length - 1]!.seq : upTo;
+    if (rows.length && last < upTo) {
+      void Promise.resolve(this.opts.store.eventsAfter(this.id, last, Math.min(REPLAY_PAGE, upTo - last))).then(
+        (next) => this.replayed(member, next, upTo),
+        () => member.socket.close(CloseCode.InternalError, 'storage error; reconnect'),
+      );
+      return;
+    }
+    const held = member.replaying ?? [];
+    member.replaying = null;
+    for (const frame of held) member.socket.send(frame);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -251,8 +305,12 @@ export class LiveRoom implements CommitSource {
       this.batch.push({ ...waiting, sender: member, ack, frame: '', seq: -1 });
       return;
     }
+    const sendAck = (row: EventRow | undefined) => {
+      if (row && member.phase !== 'closing') this.send(member, ackFrame(opId, row.seq, row.ts, eventJson(row, row.data)));
+    };
     const row = this.opts.store.eventAt(this.id, seq);
-    if (row) member.socket.send(ackFrame(opId, row.seq, row.ts, eventJson(row, row.data)));
+    if (row instanceof Promise) void row.then(sendAck, () => {});
+    else sendAck(row);
   }
 
   cursor(member: RoomMember, x: number, y: number): void {
@@ -271,7 +329,7 @@ export class LiveRoom implements CommitSource {
     if (to === member.userId) return this.sendError(member, 'bad_op', 'A signal goes to another participant, not to yourself.');
     if (!this.participants.has(to)) return this.sendError(member, 'bad_op', 'That person is not a participant of this session.');
     const frame = signalFrame(member.userId, data);
-    for (const m of this.members) if (m.userId === to && m.phase === 'live') m.socket.send(frame);
+    for (const m of this.members) if (m.userId === to && m.phase === 'live') this.send(m, frame);
   }
 
   /** A socket's microphone changed; presence goes out when the person's loudest state changes. */
@@ -317,23 +375,31 @@ export class LiveRoom implements CommitSource {
     this.inFlight = [];
     let stored = 0;
     for (const q of batch) {
-      if (q.sender && q.sender.phase !== 'closing') q.sender.socket.send(q.ack);
+      if (q.sender && q.sender.phase !== 'closing') this.send(q.sender, q.ack);
       if (q.seq < 0) continue;
       stored++;
-      for (const m of this.members) if (m !== q.sender && m.phase === 'live') m.socket.send(q.frame);
+      for (const m of this.members) if (m !== q.sender && m.phase === 'live') this.send(m, q.frame);
     }
     this.opts.onStats?.('committed', stored);
     this.maybeUnload();
   }
 
-  /** The fold holds events the log does not: close everyone and drop the room; clients reload from the log. */
+  /**
+   * The fold holds events the log does not (a storage error, or another node wrote these seqs after
+   * this one lost the room): close everyone and drop the room; clients reload from the log.
+   */
   commitFailed(_err: unknown): void {
+    this.drop(CloseCode.InternalError, 'storage error; reconnect');
+  }
+
+  /** Closes every socket and unloads at once, whatever is waiting; acks never go out for it. */
+  drop(code: number, reason: string): void {
     this.failed = true;
     this.inFlight = [];
     this.batch = [];
     for (const m of this.members) {
       m.phase = 'closing';
-      m.socket.close(CloseCode.InternalError, 'storage error; reconnect');
+      m.socket.close(code, reason);
     }
     this.members.clear();
     this.unload();
@@ -344,7 +410,13 @@ export class LiveRoom implements CommitSource {
 
   /** One frame to every member that said hello, but `except`. */
   broadcast(frame: string, except?: RoomMember, droppable = false): void {
-    for (const m of this.members) if (m !== except && m.phase === 'live') m.socket.send(frame, droppable);
+    for (const m of this.members) if (m !== except && m.phase === 'live') this.send(m, frame, droppable);
+  }
+
+  /** Sends to one member, or holds the frame while its replay is still reading (cursors are dropped). */
+  private send(m: RoomMember, frame: string, droppable = false): void {
+    if (!m.replaying) return m.socket.send(frame, droppable);
+    if (!droppable) m.replaying.push(frame);
   }
 
   presence(): PresenceEntry[] {
@@ -375,7 +447,7 @@ export class LiveRoom implements CommitSource {
   }
 
   sendError(member: RoomMember, code: ErrorCode, message: string, opId?: string): void {
-    member.socket.send(errorFrame(code, message, opId));
+    this.send(member, errorFrame(code, message, opId));
   }
 
   private maybeUnload(): void {

@@ -1,19 +1,43 @@
-/** Opens the SQLite file with the pragmas every connection needs and runs migrations. */
+/**
+ * Opens the database: the SQLite file (the default) with the pragmas every connection needs, or
+ * PostgreSQL when DATABASE_URL names one; runs the migrations; and hands out the event log for it.
+ */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import { migrationProvider } from './migrations';
+import type pg from 'pg';
+import { SqliteEventLog, type EventLog } from './events';
+import { migrationProvider, type Engine } from './migrations';
+import { PgEventLog } from './pg-events';
+import { openPool, postgresKysely, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 
 export type Sqlite = BetterSqlite3.Database;
 
-export interface Store {
-  sqlite: Sqlite;
+interface StoreBase {
+  engine: Engine;
   db: Kysely<Database>;
-  file: string;
+  events: EventLog;
   close(): Promise<void>;
 }
+
+export interface SqliteStore extends StoreBase {
+  engine: 'sqlite';
+  sqlite: Sqlite;
+  file: string;
+}
+
+export interface PostgresStore extends StoreBase {
+  engine: 'postgres';
+  pool: pg.Pool;
+  url: string;
+}
+
+export type Store = SqliteStore | PostgresStore;
+
+/** Where the data lives: a SQLite file, or a PostgreSQL database. */
+export type StoreTarget = { engine: 'sqlite'; file: string; options?: OpenOptions } | { engine: 'postgres'; url: string; options?: PostgresOptions };
 
 /**
  * 1 KiB pages: a commit appends every page it dirtied to the WAL, and each event dirties its own
@@ -111,22 +135,57 @@ export function statementCache(sqlite: Sqlite, max = 500): SqliteDatabase {
   };
 }
 
-export async function openStore(file: string, opts: OpenOptions = {}): Promise<Store> {
-  const sqlite = openSqlite(file, opts);
+/** A SQLite file (the default; `openStore(file)` for short) or a PostgreSQL database. */
+export async function openStore(file: string, opts?: OpenOptions): Promise<SqliteStore>;
+export async function openStore(target: StoreTarget): Promise<Store>;
+export async function openStore(target: StoreTarget | string, opts: OpenOptions = {}): Promise<Store> {
+  const t: StoreTarget = typeof target === 'string' ? { engine: 'sqlite', file: target, options: opts } : target;
+  if (t.engine === 'postgres') return openPostgresStore(t.url, t.options);
+  const file = t.file;
+  const sqlite = openSqlite(file, t.options);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statementCache(sqlite) }) });
-  await migrate(db);
+  try {
+    await migrate(db, 'sqlite');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   return {
+    engine: 'sqlite',
     sqlite,
     db,
     file,
+    events: new SqliteEventLog(sqlite),
     async close() {
       await db.destroy();
     },
   };
 }
 
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+async function openPostgresStore(url: string, options?: PostgresOptions): Promise<PostgresStore> {
+  const pool = openPool(url, options);
+  const db = postgresKysely(pool);
+  try {
+    await migrate(db, 'postgres');
+  } catch (err) {
+    // Kysely's destroy ends the pool.
+    await db.destroy();
+    throw err;
+  }
+  return {
+    engine: 'postgres',
+    pool,
+    url,
+    db,
+    events: new PgEventLog(pool),
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrate(db: Kysely<Database>, engine: Engine = 'sqlite'): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider(engine) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

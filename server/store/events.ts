@@ -1,5 +1,5 @@
 /**
- * The event log on the hot path: raw prepared statements (Kysely builds a query object per call,
+ * The event log (SQLite) on the hot path: raw prepared statements (Kysely builds a query object per call,
  * which is measurable at tens of thousands of events per second) and group commit, one transaction
  * for every event that arrived in an event-loop turn.
  *
@@ -38,7 +38,25 @@ export interface EventRow {
   opId: string | null;
 }
 
-export class EventLog {
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * The event log as the rooms and routes use it, on either engine. SQLite answers synchronously (the
+ * hot path stays one native call per batch); PostgreSQL answers with promises. Callers await.
+ */
+export interface EventLog {
+  /** Commits the batch atomically; throws or rejects, and commits nothing, on failure. */
+  commit(batch: PendingEvent[]): MaybePromise<void>;
+  /** Raw rows after a seq, data still serialised (sent to clients as is). */
+  rowsAfter(sessionId: string, afterSeq: number, limit: number): MaybePromise<EventRow[]>;
+  /** A session's events of one kind, in order. */
+  rowsOfKind(sessionId: string, kind: EventKind): MaybePromise<EventRow[]>;
+  rowAt(sessionId: string, seq: number): MaybePromise<EventRow | undefined>;
+  /** Every event of a session, parsed, in order: the input of a room fold. */
+  all(sessionId: string): MaybePromise<Iterable<StoredEvent>>;
+}
+
+export class SqliteEventLog implements EventLog {
   private readonly insert;
   private readonly setStatus;
   private readonly selectAfter;

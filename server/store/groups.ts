@@ -271,7 +271,7 @@ export async function recentMemberSessions(db: Kysely<Database>, groupId: string
       ),
     )
     .orderBy('sessions.created_at', 'desc')
-    .orderBy(sql`sessions.rowid`, 'desc')
+    .orderBy('sessions.id', 'desc')
     .limit(limit)
     .execute();
   if (!sessions.length) return [];

@@ -21,9 +21,11 @@ export async function listParticipants(db: Kysely<Database>, sessionId: string):
     .innerJoin('users', 'users.id', 'participants.user_id')
     .select(['participants.user_id', 'users.display_name', 'participants.role'])
     .where('participants.session_id', '=', sessionId)
-    // Ties in joined_at (same millisecond) fall back to insertion order.
+    // Ties in joined_at (same millisecond): seats before observers, candidate first (the same on both
+    // engines; PostgreSQL has no rowid).
     .orderBy('participants.joined_at')
-    .orderBy(sql`participants.rowid`)
+    .orderBy(sql`CASE participants.role WHEN 'candidate' THEN 0 WHEN 'interviewer' THEN 1 ELSE 2 END`)
+    .orderBy('participants.user_id')
     .execute();
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role }));
 }

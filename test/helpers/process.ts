@@ -1,6 +1,7 @@
 /** The server as a real child process, for kill -9 and SIGTERM tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { engineEnv } from './engine';
 import { ROOT } from './server';
 
 export interface ServerProcess {
@@ -10,7 +11,9 @@ export interface ServerProcess {
   output(): string;
 }
 
-export function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** On PostgreSQL the data directory maps to its own database (engine.ts), so a restart finds its data. */
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dbEnv = env.DATABASE_URL === undefined ? await engineEnv(dataDir) : {};
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
@@ -20,6 +23,7 @@ export function spawnServer(dataDir: string, env: Record<string, string> = {}): 
       DATA_DIR: dataDir,
       SCRYPT_LOG2N: '10',
       LOG_LEVEL: 'info',
+      ...dbEnv,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,14 @@
-/** A real server on an ephemeral port with a temporary SQLite file, for server tests. */
+/**
+ * A real server on an ephemeral port with a temporary SQLite file, or its own PostgreSQL database when
+ * the tests run on PostgreSQL (engine.ts), for server tests.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../server/config';
 import { createLogger, type Logger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
+import { dropDatabaseFor, engineEnv } from './engine';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -29,6 +33,7 @@ export async function startTestServer(
       WEB_DIR: join(ROOT, 'dist/web'),
       // Tests register many users from 127.0.0.1; the sign-up limit has its own test with the default.
       SIGNUP_LIMIT: '100000',
+      ...(env.DATABASE_URL === undefined ? await engineEnv(dataDir) : {}),
       ...env,
     },
     ROOT,
@@ -39,7 +44,10 @@ export async function startTestServer(
     dataDir,
     async stop() {
       await server.close();
-      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (config.databaseUrl && !env.DATABASE_URL) await dropDatabaseFor(dataDir);
+      }
     },
   };
 }

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const storedOps = (sessionId: string) =>
-  srv.store.sqlite.prepare('SELECT seq, op_id AS opId FROM events WHERE session_id = ? ORDER BY seq').all(sessionId) as { seq: number; opId: string | null }[];
+  srv.store.db.selectFrom('events').select(['seq', 'op_id as opId']).where('session_id', '=', sessionId).orderBy('seq').execute();
 
 describe('reconnect storm', () => {
   it('all clients of 15 rooms drop mid-burst and return at once: every op stored exactly once, nothing lost', async () => {
@@ -64,14 +64,15 @@ describe('reconnect storm', () => {
       }),
     );
     // The server received and stored the ops sent while not reading before the cut.
-    await expect.poll(() => rooms.reduce((n, r) => n + storedOps(r.session.id).length, 0), { timeout: 10_000 }).toBe(clients.length * OPS);
+    const storedCount = async () => (await Promise.all(rooms.map((r) => storedOps(r.session.id)))).reduce((n, rows) => n + rows.length, 0);
+    await expect.poll(storedCount, { timeout: 10_000 }).toBe(clients.length * OPS);
     for (const c of clients) {
       cutOff.add(c.sock);
       c.sock.ws.terminate();
     }
     const ackedBefore = clients.reduce((n, c) => n + c.acked.size, 0);
     // The ops sent while not reading were received and stored all the same.
-    const storedBefore = rooms.reduce((n, r) => n + storedOps(r.session.id).length, 0);
+    const storedBefore = await storedCount();
     let resent = 0;
 
     // Everyone returns at the same moment and resends what was not acknowledged.
@@ -92,10 +93,10 @@ describe('reconnect storm', () => {
     expect(ackedBefore).toBe(clients.length * (OPS / 2));
     expect(storedBefore).toBe(clients.length * OPS);
     expect(resent).toBe(clients.length * (OPS / 2));
-    const storedAfter = rooms.reduce((n, r) => n + storedOps(r.session.id).length, 0);
+    const storedAfter = await storedCount();
     expect(storedAfter).toBe(storedBefore);
     for (const r of rooms) {
-      const rows = storedOps(r.session.id);
+      const rows = await storedOps(r.session.id);
       // Dense seqs, each op once, all 2 x OPS of them.
       expect(rows.map((x) => x.seq)).toEqual(Array.from({ length: 2 * OPS }, (_, i) => i + 1));
       expect(new Set(rows.map((x) => x.opId)).size).toBe(2 * OPS);
@@ -212,7 +213,7 @@ describe('protocol fuzz', () => {
     // Still serving: health, a new socket, and the peer sees the probes in order.
     expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
     const fresh = await TestSocket.join(srv.url, session.id, interviewer.cookie);
-    const rows = storedOps(session.id);
+    const rows = await storedOps(session.id);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
     expect(rows.filter((r) => r.opId?.startsWith('probe-'))).toHaveLength(probe);
     expect(fresh.welcome.seq).toBe(rows.length);

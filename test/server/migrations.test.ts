@@ -23,7 +23,7 @@ it('a database created by the previous release (accounts, problems, sessions) mi
   const file = temp();
   // The first release shipped the first three migrations.
   const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
-  const result = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('2026-11-23-03-sessions');
+  const result = await new Migrator({ db: old, provider: migrationProvider('sqlite') }).migrateTo('2026-11-23-03-sessions');
   expect(result.error).toBeUndefined();
   await old.insertInto('users').values({ id: 'u1', username: 'Ada', username_key: 'ada', display_name: 'Ada', password_hash: 'scrypt$10$8$1$x$y', is_admin: 1, disabled: 0, created_at: 1 }).execute();
   await old.insertInto('problems').values({ slug: 'p', title: 'P', difficulty: 'easy', tags: '[]', summary: 's', prompt: 'x', phases: '{}', guide: '{}', content_hash: 'h', updated_at: 1 }).execute();
@@ -45,7 +45,7 @@ it('a database created by the previous release (accounts, problems, sessions) mi
 it('a database of the release before sharing and sign-in ids migrates: slot sessions join their group, old sign-ins get ids', async () => {
   const file = temp();
   const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
-  expect((await new Migrator({ db: old, provider: migrationProvider }).migrateTo('2026-11-23-06-events-append-order')).error).toBeUndefined();
+  expect((await new Migrator({ db: old, provider: migrationProvider('sqlite') }).migrateTo('2026-11-23-06-events-append-order')).error).toBeUndefined();
   const sqlite = new BetterSqlite3(file);
   sqlite.exec(`
     INSERT INTO users (id, username, username_key, display_name, password_hash, is_admin, disabled, created_at) VALUES ('u1', 'Ada', 'ada', 'Ada', 'x', 1, 0, 1), ('u2', 'Bo', 'bo', 'Bo', 'x', 0, 0, 1);

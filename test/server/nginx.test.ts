@@ -3,58 +3,25 @@
  * loopback port, the WebSocket upgrade headers, PUBLIC_URL set to the proxy's origin. nginx runs as a
  * child process with its own prefix and configuration; it is installed with apt-get when missing.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { PASSWORD, ROOT, startTestServer, type TestServer } from '../helpers/server';
+import { documentedBlock, ensureNginx, replaceAll, startNginx, type Nginx } from '../helpers/nginx';
+import { freePort } from '../helpers/ports';
+import { PASSWORD, startTestServer, type TestServer } from '../helpers/server';
 import { TestSocket } from '../helpers/ws';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? '/usr/sbin/nginx';
-
-/** Installs nginx with apt-get if it is missing; returns why it is unavailable, or null. */
-function ensureNginx(): string | null {
-  if (existsSync(NGINX)) return null;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let res = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx'], { env, encoding: 'utf8', timeout: 240_000 });
-  if (res.status !== 0) {
-    spawnSync('apt-get', ['update', '-qq'], { env, timeout: 120_000 });
-    res = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx'], { env, encoding: 'utf8', timeout: 240_000 });
-  }
-  if (existsSync(NGINX)) return null;
-  return `nginx is not installed and "apt-get install -y nginx" failed: ${(res.error?.message ?? res.stderr ?? '').trim().slice(-400)}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The nginx block from docs/self-hosting.md, exactly as documented. */
-function documentedSite(): string {
-  const doc = readFileSync(join(ROOT, 'docs/self-hosting.md'), 'utf8');
-  const m = /<!-- nginx-site:[^\n]*-->\n```nginx\n([\s\S]*?)\n```/.exec(doc);
-  if (!m) throw new Error('docs/self-hosting.md has no nginx block after the <!-- nginx-site --> marker');
-  return m[1]!;
-}
+const documentedSite = () => documentedBlock('docs/self-hosting.md', 'nginx-site');
 
 function substitute(site: string, ports: { tls: number; plain: number; app: number }, cert: string, key: string): string {
-  const replace = (text: string, from: string, to: string) => {
-    if (!text.includes(from)) throw new Error(`the documented nginx config no longer contains "${from}"`);
-    return text.split(from).join(to);
-  };
+  const replace = replaceAll;
   let s = site;
   s = replace(s, 'listen 443 ssl;', `listen 127.0.0.1:${ports.tls} ssl;`);
   s = replace(s, 'listen 80;', `listen 127.0.0.1:${ports.plain};`);
@@ -115,8 +82,7 @@ function cookieOf(reply: Reply): string {
 let skipReason: string | null = null;
 let dir = '';
 let app: TestServer | undefined;
-let nginx: ChildProcess | undefined;
-let nginxLog = '';
+let nginx: Nginx | undefined;
 let base = '';
 let plainBase = '';
 let ca = '';
@@ -124,7 +90,7 @@ let ca = '';
 beforeAll(async () => {
   skipReason = ensureNginx();
   if (skipReason) return;
-  dir = mkdtempSync(join(tmpdir(), 'mockroom-nginx-'));
+  dir = mkdtempSync(join(tmpdir(), 'mockroom-certs-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   try {
@@ -145,59 +111,14 @@ beforeAll(async () => {
   app = await startTestServer({ PUBLIC_URL: base });
   expect(app.port).not.toBe(tls);
 
-  for (const sub of ['logs', 'temp']) mkdirSync(join(dir, sub));
-  const conf = join(dir, 'nginx.conf');
-  writeFileSync(
-    conf,
-    `worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'logs/error.log')} info;
-${process.getuid?.() === 0 ? 'user root;' : ''}
-events { worker_connections 128; }
-http {
-  access_log ${join(dir, 'logs/access.log')};
-  client_body_temp_path ${join(dir, 'temp/body')};
-  proxy_temp_path ${join(dir, 'temp/proxy')};
-  fastcgi_temp_path ${join(dir, 'temp/fastcgi')};
-  uwsgi_temp_path ${join(dir, 'temp/uwsgi')};
-  scgi_temp_path ${join(dir, 'temp/scgi')};
-${substitute(documentedSite(), { tls, plain, app: app.port }, cert, key)}
-}
-`,
-  );
-  nginx = spawn(NGINX, ['-p', `${dir}/`, '-c', conf, '-e', join(dir, 'logs/error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  nginx.stdout!.on('data', (c: Buffer) => (nginxLog += c.toString()));
-  nginx.stderr!.on('data', (c: Buffer) => (nginxLog += c.toString()));
-  const exited = new Promise<void>((resolve) => nginx!.once('exit', () => resolve()));
-  // Ready when the health check answers through the proxy.
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const done = await Promise.race([exited.then(() => 'exited' as const), viaProxy(base, ca, 'GET', '/api/health').then((r) => r.status, () => 0)]);
-    if (done === 'exited') throw new Error(`nginx exited:\n${nginxLog}\n${safeRead(join(dir, 'logs/error.log'))}`);
-    if (done === 200) break;
-    if (Date.now() > deadline) throw new Error(`nginx did not come up:\n${nginxLog}\n${safeRead(join(dir, 'logs/error.log'))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  nginx = await startNginx(substitute(documentedSite(), { tls, plain, app: app.port }, cert, key), async () => (await viaProxy(base, ca, 'GET', '/api/health')).status === 200);
 }, 300_000);
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const gone = new Promise<void>((resolve) => nginx!.once('exit', () => resolve()));
-    nginx.kill('SIGTERM');
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-    if (nginx.exitCode === null) nginx.kill('SIGKILL');
-  }
+  await nginx?.stop();
   await app?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function safeRead(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 it('pairs two WebSocket clients through nginx with TLS (the documented configuration)', async (ctx) => {
   if (skipReason) ctx.skip(skipReason);

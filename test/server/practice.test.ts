@@ -153,7 +153,7 @@ describe('curveballs', () => {
     const first = Math.min(...curveballs.map((c) => c.minute));
     clock = started + first * 60_000 - 1_000;
     srv.hub.tick();
-    srv.hub.flush();
+    await srv.hub.flush();
     clock = started + first * 60_000;
     srv.hub.tick();
     const ev = await s.next('event', (e) => e.kind === 'curveball');
@@ -162,7 +162,7 @@ describe('curveballs', () => {
     expect(dueIds).toContain((ev.data as { id: string }).id);
     // Ticking again delivers nothing twice.
     srv.hub.tick();
-    srv.hub.flush();
+    await srv.hub.flush();
     s.send({ type: 'chat', opId: 'probe', text: 'ok' });
     await s.next('ack', (a) => a.opId === 'probe');
     const all = (await me.get(`/api/sessions/${id}/events`)).body as { events: { kind: string; author: string }[] };

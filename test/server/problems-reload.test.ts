@@ -39,7 +39,7 @@ it('updates a problem in SQLite when its file changes, and keeps the old version
   const source = readFileSync(file, 'utf8');
   writeFileSync(file, source.replace('title: URL shortener (bit.ly)', 'title: URL shortener, revised'));
   await expect.poll(async () => (await u.get('/api/problems/url-shortener')).body.title, { timeout: 5000 }).toBe('URL shortener, revised');
-  const row = srv.store.sqlite.prepare('SELECT title FROM problems WHERE slug = ?').get('url-shortener') as { title: string };
+  const row = await srv.store.db.selectFrom('problems').select('title').where('slug', '=', 'url-shortener').executeTakeFirstOrThrow();
   expect(row.title).toBe('URL shortener, revised');
 
   writeFileSync(file, source.replace('difficulty: easy', 'difficulty: impossible'));

@@ -135,10 +135,13 @@ describe('budgets', () => {
   it(`a log holds ${MAX_EVENTS} events; past it only the clock moves (to end the session)`, async () => {
     const { candidate, interviewer, session } = await pairedSession(srv.url);
     // Fill the log directly, before the room loads.
-    const insert = srv.store.sqlite.prepare('INSERT INTO events (session_id, seq, ts, author, kind, data, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    srv.store.sqlite.transaction(() => {
-      for (let seq = 1; seq <= MAX_EVENTS; seq++) insert.run(session.id, seq, 1_700_000_000_000 + seq, candidate.userId, 'chat', '{"text":"x"}', `seed-${seq}`);
-    })();
+    for (let from = 1; from <= MAX_EVENTS; from += 10_000) {
+      const batch = [];
+      for (let seq = from; seq < from + 10_000 && seq <= MAX_EVENTS; seq++) {
+        batch.push({ sessionId: session.id, seq, ts: 1_700_000_000_000 + seq, author: candidate.userId, kind: 'chat' as const, json: '{"text":"x"}', opId: `seed-${seq}` });
+      }
+      await srv.store.events.commit(batch);
+    }
     const { s, welcome } = await TestSocket.join(srv.url, session.id, candidate.cookie);
     expect(welcome.seq).toBe(MAX_EVENTS);
     s.send({ type: 'chat', opId: 'one-more', text: 'hello?' });
@@ -149,7 +152,7 @@ describe('budgets', () => {
     int.s.send({ type: 'phase', opId: 'end', action: 'end' });
     expect((await int.s.next('ack', (a) => a.opId === 'end')).seq).toBe(MAX_EVENTS + 2);
     expect(MAX_EVENTS + 2).toBeLessThanOrEqual(MAX_EVENTS + CONTROL_RESERVE);
-    const count = srv.store.sqlite.prepare('SELECT COUNT(*) AS n FROM events WHERE session_id = ?').get(session.id) as { n: number };
+    const count = await srv.store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', session.id).executeTakeFirstOrThrow();
     expect(count.n).toBe(MAX_EVENTS + 2);
     s.close();
     int.s.close();
@@ -206,5 +209,45 @@ describe('budgets', () => {
     expect((await s.next('ack')).seq).toBe(1);
     expect(s.all('welcome')).toHaveLength(0);
     s.close();
+  });
+});
+
+describe('text the database cannot hold', () => {
+  it('an op id with a NUL or a control character is a bad_frame; other rooms committing in the same turn are unaffected', async () => {
+    const one = await pairedSession(srv.url);
+    const two = await pairedSession(srv.url);
+    const a = await TestSocket.join(srv.url, one.session.id, one.candidate.cookie);
+    const b = await TestSocket.join(srv.url, two.session.id, two.candidate.cookie);
+    for (const bad of ['nul\u0000id', 'tab\tid', 'é-id']) {
+      a.s.send({ type: 'chat', opId: bad, text: 'x' });
+      b.s.send({ type: 'chat', opId: `fine-${bad.length}`, text: 'y' });
+      expect(await a.s.next('error')).toMatchObject({ code: 'bad_frame', message: expect.stringMatching(/opId/) });
+      await b.s.next('ack', (x) => x.opId === `fine-${bad.length}`);
+    }
+    a.s.send({ type: 'chat', opId: 'still-fine', text: 'x' });
+    expect((await a.s.next('ack', (x) => x.opId === 'still-fine')).seq).toBe(1);
+    a.s.close();
+    b.s.close();
+  });
+
+  it('chat and board text may hold a NUL (stored escaped in the event JSON) and read back intact', async () => {
+    const { candidate, session } = await pairedSession(srv.url);
+    const { s } = await TestSocket.join(srv.url, session.id, candidate.cookie);
+    s.send({ type: 'chat', opId: 'nul-text', text: 'a\u0000b' });
+    await s.next('ack');
+    const back = await TestSocket.join(srv.url, session.id, candidate.cookie);
+    expect(back.welcome.state.chat.map((m) => m.text)).toEqual(['a\u0000b']);
+    s.close();
+    back.s.close();
+  });
+
+  it('a NUL anywhere in a JSON request body is a 400 naming the field, and nothing is stored', async () => {
+    const user = await registeredAgent(srv.url);
+    const res = await user.req('PATCH', '/api/me', { displayName: 'Ada\u0000Lovelace' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'bad_request', message: 'Text must not contain NUL characters (U+0000).', field: 'displayName' } });
+    const group = await user.post('/api/groups', { name: 'nul\u0000group' });
+    expect(group.status).toBe(400);
+    expect((await user.get('/api/groups')).body).toEqual([]);
   });
 });

@@ -116,7 +116,7 @@ describe('sessions shared to a group', () => {
     const slot = await owner.post(`/api/groups/${group.id}/slots`, { role: 'candidate', problemSlug: 'url-shortener' });
     const taken = await members[0]!.post(`/api/groups/${group.id}/slots/${slot.body.id}/take`, {});
     expect(taken.status).toBe(201);
-    expect(srv.store.sqlite.prepare('SELECT group_id FROM sessions WHERE id = ?').get(taken.body.sessionId)).toEqual({ group_id: group.id });
+    expect(await srv.store.db.selectFrom('sessions').select('group_id').where('id', '=', taken.body.sessionId).executeTakeFirst()).toEqual({ group_id: group.id });
   });
 
   it('previews say what an invite link joins without joining it', async () => {
@@ -192,7 +192,7 @@ describe('open sessions per user', () => {
     expect(take.status).toBe(429);
     expect(take.body.error.code).toBe('too_many_sessions');
     expect((await owner.get(`/api/groups/${group.id}/board`)).body.slots.map((s: { id: string }) => s.id)).toEqual([slot.body.id]);
-    expect(srv.store.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE created_by = ?').get(owner.userId)).toEqual({ n: 0 });
+    expect(await srv.store.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('created_by', '=', owner.userId).executeTakeFirst()).toEqual({ n: 0 });
 
     // Ending one makes room.
     const mine = (await user.get('/api/sessions')).body as { id: string }[];

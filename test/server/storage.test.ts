@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { expect, it } from 'vitest';
 import { startCheckpointer } from '../../server/store/checkpointer';
 import { openStore, statementCache, type Sqlite } from '../../server/store/db';
-import { EventLog, type PendingEvent } from '../../server/store/events';
+import { SqliteEventLog, type PendingEvent } from '../../server/store/events';
 import { createUser } from '../../server/store/users';
 import { tempDirs } from '../helpers/temp';
 
@@ -30,7 +30,7 @@ it('under sustained writes the checkpointer keeps the WAL near its bound instead
   const bound = 512 * 1024;
   const errors: string[] = [];
   const checkpointer = startCheckpointer(store.sqlite, file, { intervalMs: 50, rewindBytes: bound, onError: (m) => errors.push(m) });
-  const log = new EventLog(store.sqlite);
+  const log = new SqliteEventLog(store.sqlite);
   const seqs = new Map(sessions.map((s) => [s, 0]));
   const data = JSON.stringify({ op: 'update', id: 'shape', patch: { x: 1, y: 2, text: 'x'.repeat(200) } });
   let walPeak = 0;
@@ -101,7 +101,7 @@ it('a transaction that reads before it writes waits for a write lock held elsewh
 it('a batch commits all of its events or none of them, with or without a status change', async () => {
   const store = await openStore(temp());
   seedSessions(store.sqlite, ['s'], 'waiting');
-  const log = new EventLog(store.sqlite);
+  const log = new SqliteEventLog(store.sqlite);
   const ev = (seq: number, extra: Partial<PendingEvent> = {}): PendingEvent => ({ sessionId: 's', seq, ts: seq, author: 'u', kind: 'chat', json: JSON.stringify({ text: `#${seq}` }), opId: `o${seq}`, ...extra });
   const count = () => (store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 

@@ -161,7 +161,7 @@ describe('the first account', () => {
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.find((r) => r.status === 201)!.body.isAdmin).toBe(true);
       expect(results.filter((r) => r.status === 403).every((r) => r.body.error.code === 'registration_closed')).toBe(true);
-      expect(srv.store.sqlite.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+      expect(await srv.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 1 });
     });
   });
 });
@@ -229,8 +229,8 @@ describe('sign-ins end everywhere they were used', () => {
       {},
       async (timed) => {
         await registeredAgent(timed.url);
-        const count = () => (timed.store.sqlite.prepare('SELECT count(*) AS n FROM auth_sessions').get() as { n: number }).n;
-        expect(count()).toBe(1);
+        const count = async () => (await timed.store.db.selectFrom('auth_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+        expect(await count()).toBe(1);
         clock += 31 * 24 * 3600 * 1000;
         await expect.poll(count, { timeout: 5000 }).toBe(0);
       },

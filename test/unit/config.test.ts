@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       dataDir: resolve(CWD, 'data'),
+      databaseUrl: null,
+      databasePoolSize: 10,
       publicOrigin: null,
       secureCookies: false,
       registration: 'open',
@@ -55,6 +57,8 @@ describe('loadConfig', () => {
         SETUP_TOKEN: 'a-chosen-setup-token-1234',
         SIGNUP_LIMIT: '25',
         ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
+        DATABASE_URL: 'postgres://mockroom:secret@db.internal:5432/mockroom',
+        DATABASE_POOL_SIZE: '20',
       },
       CWD,
     );
@@ -62,6 +66,8 @@ describe('loadConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: '/var/lib/mockroom',
+      databaseUrl: 'postgres://mockroom:secret@db.internal:5432/mockroom',
+      databasePoolSize: 20,
       publicOrigin: 'https://mock.example.org',
       secureCookies: true,
       registration: 'invite',
@@ -74,6 +80,16 @@ describe('loadConfig', () => {
       webDir: resolve(CWD, 'web-build'),
       iceServers: [{ urls: 'stun:stun.example.org' }],
     });
+  });
+
+  it.each([
+    ['mysql://db/mockroom', /postgres:\/\/ or postgresql:\/\//],
+    ['not a url', /must be a PostgreSQL URL/],
+    ['postgres://db.internal:5432', /must name the database/],
+  ])('rejects DATABASE_URL=%j with a message that says what to write', (raw, message) => {
+    const err = configError({ DATABASE_URL: raw });
+    expect(err.variable).toBe('DATABASE_URL');
+    expect(err.message).toMatch(message);
   });
 
   it.each([['short'], ['has spaces in it here'], ['semi;colons;are;not;ok;at;all']])('rejects SETUP_TOKEN=%j', (raw) => {

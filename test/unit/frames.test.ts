@@ -13,9 +13,10 @@ describe('frame builders produce valid server messages', () => {
 
   it('event and ack carry the same event, serialised once', () => {
     const event = parse(eventFrame(ev));
-    const ack = parse(ackFrame(`op"${awkward}`, 7, 1_700_000_000_123, ev));
+    // Op ids are printable ASCII, quotes and backslashes included.
+    const ack = parse(ackFrame('op"\\</script>', 7, 1_700_000_000_123, ev));
     expect(event).toEqual({ type: 'event', seq: 7, ts: 1_700_000_000_123, author: awkward, kind: 'chat', data: JSON.parse(data) });
-    expect(ack).toMatchObject({ type: 'ack', opId: `op"${awkward}`, seq: 7 });
+    expect(ack).toMatchObject({ type: 'ack', opId: 'op"\\</script>', seq: 7 });
     const { type: _t, ...fields } = event;
     expect(ack.type === 'ack' && ack.event).toEqual(fields);
   });

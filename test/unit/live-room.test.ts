@@ -55,17 +55,18 @@ class MemoryStore implements RoomStore {
   commit(source: CommitSource): void {
     this.queued.push(source);
   }
-  flush(): void {
+  flush(): null {
     const sources = this.queued;
     this.queued = [];
     const batch: PendingEvent[] = sources.flatMap((s) => s.takeBatch());
     if (this.failNext) {
       this.failNext = false;
       for (const s of sources) s.commitFailed(new Error('disk full'));
-      return;
+      return null;
     }
     for (const e of batch) this.rows.push({ sessionId: e.sessionId, seq: e.seq, ts: e.ts, author: e.author, kind: e.kind, data: e.json, opId: e.opId });
     for (const s of sources) s.committed();
+    return null;
   }
   eventsAfter(sessionId: string, afterSeq: number, limit: number): EventRow[] {
     this.reads++;
@@ -333,5 +334,150 @@ describe('LiveRoom', () => {
     expect(a.socket.of('call')).toEqual([{ type: 'call', ...call }]);
     const b = enter(new Member('intv', 'interviewer'));
     expect(b.socket.of('welcome')[0]!.call).toEqual(call);
+  });
+});
+
+/** The store port the way PostgreSQL answers: a commit and a log read settle when the test says so. */
+class DeferredStore implements RoomStore {
+  rows: (EventRow & { sessionId: string })[] = [];
+  queued: CommitSource[] = [];
+  private flight: { promise: Promise<void>; settle: (ok: boolean) => void } | null = null;
+  private reads: (() => void)[] = [];
+  load(): Promise<RoomSeed | null> {
+    throw new Error('not used');
+  }
+  commit(source: CommitSource): void {
+    this.queued.push(source);
+  }
+  flush(): Promise<void> | null {
+    if (this.flight) return this.flight.promise.then(() => this.flush() ?? undefined);
+    const sources = this.queued;
+    this.queued = [];
+    if (!sources.length) return null;
+    const batch = sources.flatMap((s) => s.takeBatch());
+    let settle!: (ok: boolean) => void;
+    const promise = new Promise<void>((resolve) => {
+      settle = (ok) => {
+        this.flight = null;
+        if (ok) {
+          for (const e of batch) this.rows.push({ sessionId: e.sessionId, seq: e.seq, ts: e.ts, author: e.author, kind: e.kind, data: e.json, opId: e.opId });
+          for (const s of sources) s.committed();
+        } else {
+          for (const s of sources) s.commitFailed(new Error('duplicate key value violates unique constraint'));
+        }
+        resolve();
+      };
+    });
+    this.flight = { promise, settle };
+    return promise;
+  }
+  /** Lets the commit in flight finish (or fail). */
+  settle(ok = true): void {
+    this.flight!.settle(ok);
+  }
+  eventsAfter(sessionId: string, afterSeq: number, limit: number): Promise<EventRow[]> {
+    return new Promise((resolve) => this.reads.push(() => resolve(this.rows.filter((r) => r.sessionId === sessionId && r.seq > afterSeq).slice(0, limit))));
+  }
+  eventAt(sessionId: string, seq: number): Promise<EventRow | undefined> {
+    return Promise.resolve(this.rows.find((r) => r.sessionId === sessionId && r.seq === seq));
+  }
+  /** Answers the log reads waiting now; returns how many there were. */
+  answerReads(): number {
+    const waiting = this.reads;
+    this.reads = [];
+    for (const r of waiting) r();
+    return waiting.length;
+  }
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function deferredSetup() {
+  const store = new DeferredStore();
+  const unloaded: LiveRoom[] = [];
+  const room = new Room({ sessionId: 's1', mode: 'paired', plan: DEFAULT_PHASES, hints: new Map() });
+  let now = T0;
+  const live = new LiveRoom(
+    { header: { id: 's1', problemSlug: 'url-shortener', problemTitle: 'URL shortener', mode: 'paired', phases: DEFAULT_PHASES }, participants: people, room, call: { link: null, recording: { active: false, consented: [] } } },
+    { store, now: () => now++, onUnload: (r) => unloaded.push(r) },
+  );
+  const commit = async (from: Member, opId: string) => {
+    live.receive(from, chat(opId));
+    const done = store.flush();
+    store.settle();
+    await done;
+  };
+  return { store, live, unloaded, commit };
+}
+
+describe('LiveRoom on a store that answers later (PostgreSQL)', () => {
+  it('answers a hello only once what was accepted before it is committed', async () => {
+    const { store, live } = deferredSetup();
+    const a = new Member('cand', 'candidate');
+    live.join(a);
+    live.hello(a, 0);
+    live.receive(a, chat('c1'));
+    const b = new Member('intv', 'interviewer');
+    live.join(b);
+    live.hello(b, 0);
+    // The chat's commit is in flight: no snapshot yet, since it would hold an uncommitted event.
+    expect(b.socket.of('welcome')).toHaveLength(0);
+    store.settle();
+    await turn();
+    expect(a.socket.of('ack').map((x) => x.seq)).toEqual([1]);
+    const welcome = b.socket.of('welcome')[0]!;
+    expect(welcome.seq).toBe(1);
+    expect(welcome.state.chat.map((m) => m.text)).toEqual(['c1']);
+    // It was in the snapshot, so it does not come again as an event.
+    expect(b.socket.of('event')).toHaveLength(0);
+  });
+
+  it('holds events broadcast during an asynchronous replay until the replay is sent, so seqs stay in order', async () => {
+    const { store, live, commit } = deferredSetup();
+    const a = new Member('cand', 'candidate');
+    live.join(a);
+    live.hello(a, 0);
+    for (const id of ['c1', 'c2', 'c3']) await commit(a, id);
+    const back = new Member('intv', 'interviewer');
+    live.join(back);
+    live.hello(back, 1);
+    expect(back.socket.of('welcome')[0]!.seq).toBe(3);
+    // While the log read is pending, a new event commits and is broadcast.
+    await commit(a, 'c4');
+    expect(back.socket.of('event')).toHaveLength(0);
+    expect(store.answerReads()).toBe(1);
+    await turn();
+    expect(back.socket.of('event').map((e) => e.seq)).toEqual([2, 3, 4]);
+    // Nothing is held any more.
+    await commit(a, 'c5');
+    expect(back.socket.of('event').map((e) => e.seq)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('a refused commit (another node wrote those seqs) closes everyone, acks nothing and unloads', async () => {
+    const { store, live, unloaded } = deferredSetup();
+    const a = new Member('cand', 'candidate');
+    live.join(a);
+    live.hello(a, 0);
+    live.receive(a, chat('c1'));
+    const done = store.flush();
+    store.settle(false);
+    await done;
+    expect(a.socket.of('ack')).toHaveLength(0);
+    expect(a.socket.closed).toEqual({ code: CloseCode.InternalError, reason: 'storage error; reconnect' });
+    expect(unloaded).toEqual([live]);
+  });
+
+  it('drop() closes every socket with the given code and unloads at once, even with a commit in flight', () => {
+    const { store, live, unloaded } = deferredSetup();
+    const a = new Member('cand', 'candidate');
+    live.join(a);
+    live.hello(a, 0);
+    live.receive(a, chat('c1'));
+    void store.flush();
+    live.drop(CloseCode.RoomMoved, 'room moved; reconnect');
+    expect(a.socket.closed).toEqual({ code: CloseCode.RoomMoved, reason: 'room moved; reconnect' });
+    expect(unloaded).toEqual([live]);
+    store.settle();
+    expect(a.socket.of('ack')).toHaveLength(0);
   });
 });

@@ -88,11 +88,13 @@ function ServerStatus() {
             <div><dt>Ops refused</dt><dd>{s.opsRefused.toLocaleString()}</dd></div>
             <div><dt>Frames over the rate limit</dt><dd>{s.rateLimited.toLocaleString()}</dd></div>
             <div><dt>Connections cut for not reading</dt><dd>{s.slowClientsCut}</dd></div>
-            <div><dt>Database</dt><dd>{formatBytes(s.databaseBytes)}</dd></div>
-            <div>
-              <dt>Write-ahead log</dt>
-              <dd>{formatBytes(s.walBytes)}{s.walRewinds > 0 && <span className="muted"> (rewound {s.walRewinds}×, slowest {s.walRewindMsMax} ms)</span>}</dd>
-            </div>
+            <div><dt>Database</dt><dd>{s.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'}, {formatBytes(s.databaseBytes)}</dd></div>
+            {s.walBytes !== null && (
+              <div>
+                <dt>Write-ahead log</dt>
+                <dd>{formatBytes(s.walBytes)}{s.walRewinds > 0 && <span className="muted"> (rewound {s.walRewinds}×, slowest {s.walRewindMsMax} ms)</span>}</dd>
+              </div>
+            )}
           </dl>
           <p className="muted">
             Counts since the server started, {new Date(s.startedAt).toLocaleString()}. Under sustained writing the

@@ -16,7 +16,7 @@ export interface AdminHooks {
   /** Ends the user's WebSocket connections at once. */
   disconnectUser(userId: string): void;
   /** Live rooms, connections and storage counters. */
-  status(): AdminStatus;
+  status(): Promise<AdminStatus>;
 }
 
 const codeParam = z.string().regex(/^[A-Za-z0-9]{1,64}$/);
@@ -41,7 +41,7 @@ export function adminRoutes(deps: AppDeps, hooks: AdminHooks) {
     return c.json(settings);
   });
 
-  app.get('/status', (c) => c.json(hooks.status()));
+  app.get('/status', async (c) => c.json(await hooks.status()));
 
   app.get('/users', async (c) => c.json((await listUsers(db)).map(toAdminUser)));
 

@@ -27,10 +27,10 @@ const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const rematchBody = z.object({ problemSlug: z.string().max(80).optional() }).strict();
 
 /** The estimate as committed: inputs and figures folded from the log's estimate events. */
-export function committedEstimate(events: EventLog, id: string) {
+export async function committedEstimate(events: EventLog, id: string) {
   let inputs: Record<string, number> = {};
   const figures: Record<string, number> = {};
-  for (const row of events.rowsOfKind(id, 'estimate')) {
+  for (const row of await events.rowsOfKind(id, 'estimate')) {
     const d = JSON.parse(row.data) as EventDataByKind['estimate'];
     if (d.inputs) inputs = { ...inputs, ...(d.inputs as Record<string, number>) };
     for (const [k, v] of Object.entries(d.figures ?? {})) {
@@ -62,7 +62,7 @@ export function practiceRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Pr
     }
     const problem = catalog.get(row.problem_slug);
     if (!problem) throw notFound('That problem');
-    const { inputs, figures } = committedEstimate(hooks.events, row.id);
+    const { inputs, figures } = await committedEstimate(hooks.events, row.id);
     return c.json(checkEstimate(problem.guide.estimation, inputs, figures));
   });
 

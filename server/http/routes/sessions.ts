@@ -135,7 +135,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
     const user = requireUser(c);
     const { row } = await load(user.id, c.req.param('id'));
     const q = parseParam(eventsQuery, c.req.query(), 'query');
-    const rows = hooks.events.rowsAfter(row.id, q.after, q.limit);
+    const rows = await hooks.events.rowsAfter(row.id, q.after, q.limit);
     // Rows hold serialised data: splice it in rather than parse and re-serialise every event.
     const body = `{"events":[${rows
       .map((r) => `{"seq":${r.seq},"ts":${r.ts},"author":${JSON.stringify(r.author)},"kind":"${r.kind}","data":${r.data}}`)
