@@ -3,11 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../test/helpers/browser';
+import { startCluster } from '../test/helpers/pg-cluster';
 import { Agent, registeredAgent, startTestServer } from '../test/helpers/server';
 
 const out = process.argv[2] ?? '/tmp/mockroom-shots';
 mkdirSync(out, { recursive: true });
-const srv = await startTestServer();
+// PG=1: the same pages with the server on a throwaway PostgreSQL cluster (the admin page differs).
+const cluster = process.env.PG ? await startCluster() : null;
+const srv = await startTestServer(cluster ? { DATABASE_URL: cluster.url } : {});
 const b = await launchBrowser();
 try {
   const admin = await registeredAgent(srv.url, 'ada');
@@ -19,7 +22,8 @@ try {
   });
   const group = (await admin.post('/api/groups', { name: 'Distributed systems club' })).body;
   const session = (await admin.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'paired', role: 'interviewer' })).body;
-  const pages: { name: string; path: () => Promise<string>; signedIn: boolean }[] = [
+  const pages: { name: string; path: () => Promise<string>; signedIn: boolean; asAdmin?: boolean }[] = [
+    { name: 'admin', path: async () => '/admin', signedIn: true, asAdmin: true },
     { name: 'settings', path: async () => '/settings', signedIn: true },
     {
       name: 'reset',
@@ -36,11 +40,12 @@ try {
   ];
   for (const theme of ['light', 'dark'] as const) {
     for (const width of [1440, 1024]) {
-      for (const p of pages) {
+      // ONLY=admin,settings shoots just those pages.
+      for (const p of pages.filter((x) => !process.env.ONLY || process.env.ONLY.split(',').includes(x.name))) {
         const ctx = await b.browser.newContext({ baseURL: srv.url, viewport: { width, height: 900 } });
         await ctx.addInitScript((t) => localStorage.setItem('mockroom.theme', t), theme);
         if (p.signedIn) {
-          const [name, value] = user.cookie.split('=');
+          const [name, value] = (p.asAdmin ? admin : user).cookie.split('=');
           await ctx.addCookies([{ name: name!, value: value!, url: srv.url }]);
         }
         const page = await ctx.newPage();
@@ -57,4 +62,5 @@ try {
 } finally {
   await b.close();
   await srv.stop();
+  cluster?.stop();
 }

@@ -96,11 +96,19 @@ function ServerStatus() {
               </div>
             )}
           </dl>
-          <p className="muted">
-            Counts since the server started, {new Date(s.startedAt).toLocaleString()}. Under sustained writing the
-            write-ahead log is rewound near 128 MB; rewinds slower than 20 ms are also logged ("slow WAL rewind
-            checkpoint"), and many of them mean the disk cannot keep up.
-          </p>
+          {s.engine === 'postgres' ? (
+            <p className="muted">
+              Counts of this node (<code>{s.node.slice(0, 8)}</code>) since it started, {new Date(s.startedAt).toLocaleString()}.
+              Other nodes sharing the database count their own rooms and people; the database size is for all of
+              them. See docs/scale-out.md.
+            </p>
+          ) : (
+            <p className="muted">
+              Counts since the server started, {new Date(s.startedAt).toLocaleString()}. Under sustained writing the
+              write-ahead log is rewound near 128 MB; rewinds slower than 20 ms are also logged ("slow WAL rewind
+              checkpoint"), and many of them mean the disk cannot keep up.
+            </p>
+          )}
         </>
       )}
     </section>
