@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config';
 import { ProblemFileError } from './problems/parse-problem';
 import { startServer } from './server';
+import { StoreOpenError } from './store/db';
 
 async function main() {
   let config;
@@ -21,6 +22,10 @@ async function main() {
     if (err instanceof ProblemFileError) {
       console.error(`Problem file error: ${err.message}`);
       process.exit(3);
+    }
+    if (err instanceof StoreOpenError) {
+      console.error(`Database error: ${err.message}`);
+      process.exit(5);
     }
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`Port ${config.port} is in use: stop the other program or set PORT to another port.`);

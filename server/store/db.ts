@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { SqliteEventLog, type EventLog } from './events';
 import { migrationProvider, type Engine } from './migrations';
 import { PgEventLog } from './pg-events';
-import { openPool, postgresKysely, type PostgresOptions } from './postgres';
+import { openPool, postgresKysely, redactUrl, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 
 export type Sqlite = BetterSqlite3.Database;
@@ -162,15 +162,26 @@ export async function openStore(target: StoreTarget | string, opts: OpenOptions 
   };
 }
 
+/** The database could not be opened: the message says what to check, without a stack. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
 async function openPostgresStore(url: string, options?: PostgresOptions): Promise<PostgresStore> {
   const pool = openPool(url, options);
   const db = postgresKysely(pool);
   try {
+    // Connect first, so an unreachable server reads as such rather than as a failed migration.
+    await pool.query('SELECT 1');
     await migrate(db, 'postgres');
   } catch (err) {
     // Kysely's destroy ends the pool.
-    await db.destroy();
-    throw err;
+    await db.destroy().catch(() => {});
+    const why = (err as Error).message || String(err);
+    if (why.startsWith('migration ')) throw new StoreOpenError(`PostgreSQL at ${redactUrl(url)}: ${why}`);
+    throw new StoreOpenError(
+      `Could not use PostgreSQL at ${redactUrl(url)}: ${why}. Is it running and reachable, does the database exist, and may that user connect (DATABASE_URL)?`,
+    );
   }
   return {
     engine: 'postgres',

@@ -104,6 +104,13 @@ describe('faults', () => {
     await expect(spawnServer(tempDir(), { PORT: 'eighty' })).rejects.toThrow(/PORT/);
     await expect(spawnServer(tempDir(), { REGISTRATION: 'sometimes' })).rejects.toThrow(/REGISTRATION/);
     await expect(spawnServer(tempDir(), { PUBLIC_URL: 'not a url' })).rejects.toThrow(/PUBLIC_URL/);
+    await expect(spawnServer(tempDir(), { DATABASE_URL: 'mysql://db/mockroom' })).rejects.toThrow(/Configuration error: DATABASE_URL: must start with postgres:\/\//);
+  }, 60_000);
+
+  it('an unreachable PostgreSQL stops start-up with a message that hides the password', async () => {
+    const failed = spawnServer(tempDir(), { DATABASE_URL: 'postgres://mockroom:hunter2@127.0.0.1:1/mockroom' });
+    await expect(failed).rejects.toThrow(/Database error: Could not use PostgreSQL at postgres:\/\/mockroom:\*\*\*@127\.0\.0\.1:1\/mockroom: connect ECONNREFUSED/);
+    await expect(failed).rejects.not.toThrow(/hunter2| {4}at /);
   }, 60_000);
 
   it('a malformed problem file stops start-up naming the file and the field', async () => {
