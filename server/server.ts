@@ -94,6 +94,7 @@ export async function startServer(
         events,
         participantsChanged: (id) => void hub.participantsChanged(id).catch((err: unknown) => log.error({ err }, 'presence refresh failed')),
         liveStatus: (id) => hub.liveStatus(id),
+        sessionCancelled: (id) => hub.sessionCancelled(id),
       },
       callHooks: {
         callChanged: (id) => void hub.callChanged(id).catch((err: unknown) => log.error({ err }, 'call settings refresh failed')),

@@ -57,4 +57,6 @@ export const CloseCode = {
   Replaced: 4409,
   /** No `hello` arrived in time after the upgrade. */
   HelloTimeout: 4410,
+  /** The scheduled mock was called off before it started: the session ended; reconnect to see it. */
+  SessionCancelled: 4412,
 } as const;

@@ -64,6 +64,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(info.id)}/scorecards`);
   const [guide, setGuide] = useState<ProblemGuide | null>(null);
   useEffect(() => {
+    if (info.problemSlug === null) return;
     api.get<ProblemGuide>(`/problems/${encodeURIComponent(info.problemSlug)}/guide`).then(setGuide, () => setGuide(null));
   }, [info.problemSlug, ended]);
 
@@ -127,7 +128,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const check = useApi<EstimateCheck>(ended || info.role === 'interviewer' ? `/sessions/${encodeURIComponent(info.id)}/estimate-check` : null);
   const exportMd = () => {
     const md = reviewMarkdown({ info, names, final, cards: (cards.data?.scorecards ?? []).filter((c) => c.status !== 'skipped'), guide, marks, start, check: check.data ?? null });
-    download(new Blob([md], { type: 'text/markdown' }), `review-${info.problemSlug}-${new Date(info.createdAt).toISOString().slice(0, 10)}.md`);
+    download(new Blob([md], { type: 'text/markdown' }), `review-${info.problemSlug ?? 'session'}-${new Date(info.createdAt).toISOString().slice(0, 10)}.md`);
   };
 
   return (
@@ -135,7 +136,8 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
       <div className="spread">
         <div>
           <nav aria-label="Breadcrumb" className="muted no-print"><Link to="/sessions">Sessions</Link> / Review</nav>
-          <h1>{info.problemTitle}</h1>
+          <h1>{info.problemTitle ?? 'A mock interview'}</h1>
+          {info.cancelledBy !== undefined && <p className="badge warn">Cancelled by {info.cancelledBy} before it started</p>}
           <p className="muted">
             {new Date(info.createdAt).toLocaleString()} · {info.mode === 'solo' ? 'Solo' : 'Paired'} ·{' '}
             {candidate && <>Candidate: <strong>{candidate.displayName}</strong></>}

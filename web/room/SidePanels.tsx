@@ -21,6 +21,7 @@ export function CandidatePanel({
   hints,
   curveballs,
   solo,
+  surprise = false,
 }: {
   problem: ProblemView | null;
   clock: ClockState;
@@ -28,6 +29,8 @@ export function CandidatePanel({
   hints: HintReveal[];
   curveballs: CurveballDelivery[];
   solo: boolean;
+  /** Your interviewer picked the problem: it is named when the clock starts. */
+  surprise?: boolean;
 }) {
   const phase = PHASES[currentPhaseId(clock, plan)];
   return (
@@ -50,7 +53,9 @@ export function CandidatePanel({
       )}
       <section aria-labelledby="prompt-title-room">
         <h3 id="prompt-title-room">The prompt</h3>
-        {problem ? <Markdown>{problem.prompt}</Markdown> : <p className="muted">Loading…</p>}
+        {problem ? <Markdown>{problem.prompt}</Markdown>
+          : surprise ? <p className="muted" data-testid="surprise-prompt">Your interviewer picked the problem. It appears here when the interview starts.</p>
+          : <p className="muted">Loading…</p>}
       </section>
     </div>
   );
