@@ -292,6 +292,8 @@ export interface UpcomingSession {
   /** Your seat. */
   role: Seat;
   partner: { userId: string; displayName: string };
+  /** You posted the slot and your partner took it (reminders announce that once). */
+  postedByYou: boolean;
   /** null while you are the candidate of a problem the interviewer picked (a surprise until the start). */
   problemTitle: string | null;
   /** A new start one of you proposed; the other accepts or declines. */

@@ -89,6 +89,7 @@ export function upcomingView(row: ScheduledRow, userId: string, started: boolean
     cancelledBy: row.status === 'cancelled' ? row.canceller_name : null,
     role: seatOf(row, userId),
     partner: mine ? { userId: row.taken_by!, displayName: row.taker_name } : { userId: row.posted_by, displayName: row.poster_name },
+    postedByYou: mine,
     problemTitle: mayKnowProblem(row, userId, started) ? row.problem_title : null,
     proposal: row.status === 'taken' && row.proposed_starts_at !== null ? { startsAt: row.proposed_starts_at, mine: row.proposed_by === userId } : null,
   };
