@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { applyBoardOp, cloneBoard, COMPONENT_KINDS, shapeSchema, type Board, type BoardOp, type ComponentKind, type Shape } from '../../shared/board';
 import { Canvas, type PeerCursor } from './Canvas';
-import { fromExcalidraw, toExcalidraw } from './excalidraw';
+import { fromExcalidraw, importSummary, toExcalidraw } from './excalidraw';
 import { boardSvg, download, svgToPng } from './export';
 import { fitViewport, intersects, screenToWorld, shapeBounds, snap, unionBounds, worldToScreen, zoomAt, type Point, type Rect, type Viewport } from './geometry';
 import { History, inverseOf } from './history';
@@ -200,10 +200,10 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
 
   const importFile = async (file: File) => {
     try {
-      const { shapes, skipped } = fromExcalidraw(JSON.parse(await file.text()));
+      const imported = fromExcalidraw(JSON.parse(await file.text()));
       // Through the normal path: new ids, ops, the server's budgets.
-      dispatch({ type: 'paste', shapes, offset: 0 });
-      setImportNote(`Imported ${shapes.length} shape${shapes.length === 1 ? '' : 's'}${skipped ? `; ${skipped} element${skipped === 1 ? '' : 's'} could not be read` : ''}.`);
+      dispatch({ type: 'paste', shapes: imported.shapes, offset: 0 });
+      setImportNote(importSummary(imported));
       requestAnimationFrame(() => setVp(fitViewport(live.current.board, size)));
     } catch (err) {
       setImportNote(err instanceof Error ? err.message : 'Could not read that file.');
