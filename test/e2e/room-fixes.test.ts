@@ -175,6 +175,15 @@ it('at 1024x768 the board keeps at least 640 px; the side panel folds away and s
   // The building blocks keep their names for assistive technology and tests.
   await a.page.getByRole('button', { name: 'Load balancer', exact: true }).click();
   await expect.poll(() => shapes(a.page).count()).toBe(1);
+  // With it selected (the selection's actions and the style panel showing) the toolbar stays one row.
+  await a.page.getByRole('button', { name: 'Delete', exact: true }).waitFor();
+  const toolbarRows = () =>
+    a.page.locator('.wb-toolbar').evaluate((bar) => {
+      const tops = [...bar.children].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => Math.round(r.top + r.height / 2));
+      return { rows: new Set(tops).size, height: bar.getBoundingClientRect().height, overflow: bar.scrollWidth > bar.clientWidth };
+    });
+  expect(await toolbarRows()).toEqual({ rows: 1, height: expect.any(Number), overflow: false });
+  expect((await toolbarRows()).height).toBeLessThan(48);
 
   await a.page.getByRole('button', { name: 'Hide side panel' }).click();
   await expect.poll(async () => (await canvas.boundingBox())!.width).toBeGreaterThan(900);

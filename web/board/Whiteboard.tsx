@@ -411,7 +411,6 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
         canEdit={canEdit}
         canUndo={history.canUndo}
         canRedo={history.canRedo}
-        selected={selection.size}
         grid={grid}
         outlineOpen={outlineOpen}
         onEvent={(ev) => dispatch(ev)}
@@ -483,7 +482,9 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
             <StylePanel
               style={shownStyle}
               showArrowheads={tool === 'arrow' || selectedShapes.some((s) => s.type === 'arrow')}
+              selected={selectedShapes.length}
               onChange={(patch) => dispatch({ type: 'style', patch })}
+              onEvent={(ev) => dispatch(ev)}
             />
           )}
           {editing && editRect && (
