@@ -81,6 +81,11 @@ try {
   await page.keyboard.press('Shift+?');
   await shoot('room-shortcuts');
   await page.keyboard.press('Escape');
+  // The File menu, opened from the keyboard (Escape closes it).
+  await page.locator('summary', { hasText: 'File' }).focus();
+  await page.keyboard.press('Enter');
+  await shoot('room-file-menu');
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Hide side panel' }).click();
   await shoot('room-folded');
 } finally {

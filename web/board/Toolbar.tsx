@@ -3,6 +3,7 @@
  * selection (what to do with one lives in the style panel, as in Excalidraw), so it never grows into a
  * second row when something is picked (one row at 1024 px with the side panel open).
  */
+import { Popover } from '../components/Popover';
 import type { InputEvent } from './interaction';
 import { TOOL_ICONS, TOOLS, type Tool } from './tools';
 
@@ -69,8 +70,7 @@ export function Toolbar({
       <span className="wb-spacer" />
       <button className="wb-tool" aria-pressed={grid} onClick={onGrid} title="Grid and snapping (G)"><span className="wb-tool-label">Grid</span></button>
       <button className="wb-tool" aria-pressed={outlineOpen} onClick={onOutline} title="Keyboard-friendly outline of the diagram"><span className="wb-tool-label">Outline</span></button>
-      <details className="wb-menu">
-        <summary className="wb-tool" title="Export or import the board"><span className="wb-tool-label">File</span></summary>
+      <Popover className="wb-menu" buttonClassName="wb-tool" title="Export or import the board" button={<span className="wb-tool-label">File</span>}>
         <div className="wb-pop right" role="group" aria-label="Export and import">
           <button className="wb-tool" onClick={() => onExport('png')} title="Export as PNG">PNG</button>
           <button className="wb-tool" onClick={() => onExport('svg')} title="Export as SVG">SVG</button>
@@ -91,7 +91,7 @@ export function Toolbar({
             </label>
           )}
         </div>
-      </details>
+      </Popover>
       <button className="wb-tool" onClick={onHelp} title="Keyboard shortcuts (?)" aria-keyshortcuts="Shift+?" aria-label="Keyboard shortcuts">?</button>
     </div>
   );

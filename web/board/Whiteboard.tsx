@@ -225,7 +225,9 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       return;
     }
     if (e.type !== 'keydown' || isTyping(e.target) || live.current.ix.editing || helpOpen) return;
-    // Only when the board has focus or nothing else does, so chat keys never draw.
+    // The list of shortcuts from anywhere in the room but a text field (a tab, a panel's button).
+    if (e.key === '?' && !e.ctrlKey && !e.metaKey) return setHelpOpen(true);
+    // Everything else only when the board has focus or nothing else does, so chat keys never draw.
     if (!boardHasFocus()) return;
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
@@ -233,7 +235,6 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
     if (mod && k === 'y') return (e.preventDefault(), undoRedo('redo'));
     if (mod && (k === 'c' || k === 'x' || k === 'v')) return; // the copy, cut and paste events below
     if (!mod) {
-      if (e.key === '?') return setHelpOpen(true);
       if (e.key === '+' || e.key === '=') return zoomBy(1.2);
       if (e.key === '-' || e.key === '_') return zoomBy(1 / 1.2);
       if (e.key === '!' || (e.shiftKey && e.code === 'Digit1')) return fit();

@@ -6,6 +6,7 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ErrorNote, Loading } from '../components/Loading';
 import { ThemeToggle } from '../components/Layout';
+import { Popover } from '../components/Popover';
 import { AudioControls, AudioIcon, CallLink, micState, useAudio } from './AudioControls';
 import { BoardArea } from './BoardArea';
 import { ChatPanel } from './ChatPanel';
@@ -164,12 +165,11 @@ function Room({ info, reloadInfo }: { info: SessionInfo; reloadInfo: () => void 
             <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
           )}
           {!ended && observerUrl && !peerMissing && info.mode === 'paired' && (
-            <details className="share-menu">
-              <summary className="btn small ghost">Share</summary>
+            <Popover className="share-menu" buttonClassName="btn small ghost" button="Share" closeOnChoose={false}>
               <div className="share-pop" role="group" aria-label="Share">
                 <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Copy observer link'}</button>
               </div>
-            </details>
+            </Popover>
           )}
           <ThemeToggle />
         </div>

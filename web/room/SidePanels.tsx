@@ -146,13 +146,13 @@ export function InterviewerPanel({
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
         <ul className="hint-list">
-          {hints.map((h) => (
+          {hints.map((h, i) => (
             <li key={h.id} className={revealedIds.has(h.id) ? 'revealed' : ''}>
               <span className="badge">{PHASES[h.phase].title}</span> {h.text}{' '}
               {revealedIds.has(h.id) ? (
                 <span className="badge ok">revealed</span>
               ) : (
-                canReveal && <button className="btn small" onClick={() => onReveal(h.id)}>Reveal to candidate</button>
+                canReveal && <button className="btn small" aria-label={`Reveal to candidate (hint ${i + 1}, ${PHASES[h.phase].title})`} onClick={() => onReveal(h.id)}>Reveal to candidate</button>
               )}
             </li>
           ))}
@@ -170,7 +170,7 @@ export function InterviewerPanel({
                 {done ? (
                   <span className="badge ok">delivered</span>
                 ) : (
-                  canDeliver && running && <button className="btn small" onClick={() => onDeliver(c.id)}>Deliver</button>
+                  canDeliver && running && <button className="btn small" aria-label={`Deliver (the curveball at minute ${c.minute})`} onClick={() => onDeliver(c.id)}>Deliver</button>
                 )}
                 <details className="answer-key">
                   <summary>Answer key</summary>
