@@ -219,7 +219,7 @@ it('a partner takes your timed slot: one notification and a title badge in any t
   // Tess turns reminders on, posts a slot for tomorrow and goes to read the library (no "Upcoming" there:
   // only the page-wide reminders, every minute, on a clock the test moves).
   await owner.page.goto('/');
-  await owner.page.getByLabel(/Remind me 10 minutes before, and tell me when someone takes my slot/).check();
+  await owner.page.getByLabel(/Remind me 10 minutes before and when someone takes my slot/).check();
   const startsAt = new Date(Math.ceil((Date.now() + 24 * 3600_000) / 60_000) * 60_000).toISOString();
   const slot = await api(owner.page, `/api/groups/${group.id}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt, timeZone: 'Europe/Berlin' });
   expect(slot.status).toBe(201);
@@ -261,6 +261,46 @@ it('a partner takes your timed slot: one notification and a title badge in any t
   expect(await friend.page.evaluate(() => (window as unknown as { notes: unknown[] }).notes)).toEqual([]);
 
   for (const p of [owner, friend]) {
+    expect(p.errors).toEqual([]);
+    await p.ctx.close();
+  }
+});
+
+it("the candidate's room keeps a surprise problem unnamed until the interviewer starts; a cancel ends an open room at once", async () => {
+  const cand = await pageIn('Europe/Berlin');
+  const int = await pageIn('Europe/Berlin');
+  await registerViaUi(cand.page, uniqueName('sc'), undefined, 'Sura Surprised');
+  await registerViaUi(int.page, uniqueName('si'), undefined, 'Ivo Picker');
+  const post = (page: Page, path: string, body: unknown = {}) =>
+    page.evaluate(async ([p, b]) => (await (await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json()) as Record<string, string>, [path, body] as const);
+  const group = await post(cand.page, '/api/groups', { name: 'Surprises' });
+  await post(int.page, '/api/groups/join', { code: group.inviteCode });
+  const tomorrow = new Date(Math.ceil((Date.now() + 24 * 3600_000) / 60_000) * 60_000).toISOString();
+  const slot = await post(cand.page, `/api/groups/${group.id}/slots`, { role: 'candidate', startsAt: tomorrow });
+  const { sessionId } = await post(int.page, `/api/groups/${group.id}/slots/${slot.id}/take`, { problemSlug: 'news-feed' });
+
+  await cand.page.goto(`/sessions/${sessionId}/room`);
+  await cand.page.getByRole('heading', { name: 'A surprise problem' }).waitFor();
+  await cand.page.getByTestId('surprise-prompt').waitFor();
+  expect(await cand.page.locator('body').textContent()).not.toMatch(/news feed/i);
+  await int.page.goto(`/sessions/${sessionId}/room`);
+  await int.page.getByRole('heading', { name: /News feed/ }).waitFor();
+  await int.page.getByRole('button', { name: 'Start interview' }).click();
+  // The start names it for her, title and prompt, without a reload.
+  await cand.page.getByRole('heading', { name: /News feed/ }).waitFor();
+  await cand.page.getByTestId('surprise-prompt').waitFor({ state: 'detached' });
+  await cand.page.getByRole('heading', { name: 'The prompt' }).waitFor();
+
+  // Another scheduled mock, with its room open in her tab: Ivo cancels it, and the room ends there and then.
+  const next = await post(cand.page, `/api/groups/${group.id}/slots`, { role: 'candidate', problemSlug: 'url-shortener', startsAt: tomorrow });
+  const second = await post(int.page, `/api/groups/${group.id}/slots/${next.id}/take`, {});
+  await cand.page.goto(`/sessions/${second.sessionId}/room`);
+  await cand.page.getByText('Not started').first().waitFor();
+  expect((await post(int.page, `/api/groups/${group.id}/slots/${next.id}/cancel`)).status).toBe('cancelled');
+  await cand.page.getByTestId('cancelled-banner').getByText('Ivo Picker cancelled this scheduled session before it started.').waitFor();
+  expect(await cand.page.getByRole('button', { name: 'Rectangle' }).isDisabled()).toBe(true);
+
+  for (const p of [cand, int]) {
     expect(p.errors).toEqual([]);
     await p.ctx.close();
   }

@@ -174,7 +174,7 @@ function ReminderToggle() {
     <div className="reminder-toggle">
       <label className="check">
         <input type="checkbox" checked={on} onChange={(e) => void toggle(e.target.checked)} />
-        Remind me 10 minutes before, and tell me when someone takes my slot (a browser notification while mockroom is open in a tab)
+        Remind me 10 minutes before and when someone takes my slot (a browser notification while mockroom is open)
       </label>
       {note && <p className="form-error" role="alert">{note}</p>}
     </div>

@@ -55,7 +55,19 @@ export default function ReviewPage() {
   }
   if (eventsError) return <ErrorNote error={eventsError} />;
   if (!info.data || !events) return <Loading label="Loading the session…" />;
-  return <Review info={info.data} events={events} />;
+  const d = info.data;
+  if (d.cancelledBy !== undefined && d.startedAt === null && events.length === 0) {
+    // A scheduled mock called off before anything happened in it: nothing to score or replay.
+    return (
+      <div className="card auth-card" data-testid="review-cancelled">
+        <h1>{d.problemTitle ?? 'A mock interview'}</h1>
+        <p><span className="badge warn">Cancelled</span></p>
+        <p className="muted">{d.cancelledBy} called this scheduled mock off before it started, so there is nothing to review.</p>
+        <Link className="btn primary" to="/sessions">My sessions</Link>
+      </div>
+    );
+  }
+  return <Review info={d} events={events} />;
 }
 
 function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }) {
@@ -137,7 +149,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
         <div>
           <nav aria-label="Breadcrumb" className="muted no-print"><Link to="/sessions">Sessions</Link> / Review</nav>
           <h1>{info.problemTitle ?? 'A mock interview'}</h1>
-          {info.cancelledBy !== undefined && <p className="badge warn">Cancelled by {info.cancelledBy} before it started</p>}
+          {info.cancelledBy !== undefined && info.startedAt === null && <p className="badge warn">Cancelled by {info.cancelledBy} before it started</p>}
           <p className="muted">
             {new Date(info.createdAt).toLocaleString()} · {info.mode === 'solo' ? 'Solo' : 'Paired'} ·{' '}
             {candidate && <>Candidate: <strong>{candidate.displayName}</strong></>}

@@ -134,7 +134,7 @@ function Room({ info, reloadInfo }: { info: SessionInfo; reloadInfo: () => void 
       <header className="room-top">
         <Link to="/sessions" className="btn ghost small" aria-label="Back to my sessions">←</Link>
         <div className="room-title">
-          <h1>{info.problemTitle ?? 'Mock interview: the problem is named at the start'}</h1>
+          <h1>{info.problemTitle ?? 'A surprise problem'}</h1>
           <span className="badge accent" data-testid="my-role">{roleLabel(role)}</span>
           <span className="badge">{info.mode === 'solo' ? 'Solo' : 'Paired'}</span>
         </div>
