@@ -19,6 +19,7 @@ try {
   const shoot = async (name: string) => {
     for (const theme of ['light', 'dark'] as const) {
       await page.evaluate((t) => { document.documentElement.dataset.theme = t; localStorage.setItem('mockroom.theme', t); }, theme);
+      await page.waitForTimeout(400); // colours ease between themes: let them settle
       for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
         await page.setViewportSize({ width, height });
         await page.locator('.wb-canvas').waitFor();
@@ -29,6 +30,7 @@ try {
   };
   await shoot('room-waiting');
   await peer.goto(`/join/${s.id}?code=${s.inviteCode}`);
+  await peer.getByRole('button', { name: 'Join as interviewer' }).click();
   await peer.getByTestId('my-role').waitFor();
   await page.getByText(/Waiting for your/).waitFor({ state: 'detached' });
   // A small design: a frame, blocks, styled arrows with labels, a sticky note.
@@ -70,8 +72,19 @@ try {
   await page.keyboard.press('Escape');
   await page.mouse.click(box.x + 400, box.y + 150);
   await shoot('room-board');
+  // A selection of several: the style panel carries what to do with it (arrange, align); the toolbar keeps one row.
+  await page.locator('.wb-canvas').focus();
+  await page.keyboard.press('Control+a');
+  await page.getByRole('button', { name: 'Align left' }).waitFor();
+  await shoot('room-selection');
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Shift+?');
   await shoot('room-shortcuts');
+  await page.keyboard.press('Escape');
+  // The File menu, opened from the keyboard (Escape closes it).
+  await page.locator('summary', { hasText: 'File' }).focus();
+  await page.keyboard.press('Enter');
+  await shoot('room-file-menu');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Hide side panel' }).click();
   await shoot('room-folded');

@@ -123,6 +123,8 @@ export async function startServer(
           return hub.closeSignIns(n.ids);
         case 'participants-changed':
           return void hub.participantsChanged(n.sessionId).catch((err: unknown) => log.error({ err }, 'presence refresh failed'));
+        case 'session-cancelled':
+          return hub.sessionCancelled(n.sessionId);
         case 'call-changed':
           return void hub.callChanged(n.sessionId).catch((err: unknown) => log.error({ err }, 'call settings refresh failed'));
       }
@@ -134,6 +136,7 @@ export async function startServer(
         events,
         participantsChanged: (id) => notices.publish({ kind: 'participants-changed', sessionId: id }),
         liveStatus: (id) => hub.liveStatus(id),
+        sessionCancelled: (id) => notices.publish({ kind: 'session-cancelled', sessionId: id }),
       },
       callHooks: {
         callChanged: (id) => notices.publish({ kind: 'call-changed', sessionId: id }),

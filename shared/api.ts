@@ -122,7 +122,8 @@ export const joinSessionBody = z.object({ inviteCode: z.string().trim().min(1).m
 /** What an invite link joins, shown before the click that joins it. */
 export interface SessionPreview {
   id: string;
-  problemTitle: string;
+  /** Null when you are the candidate and the problem is a surprise until the start (see SessionInfo). */
+  problemTitle: string | null;
   mode: SessionMode;
   status: SessionStatus;
   host: string;
@@ -149,8 +150,12 @@ export interface Participant {
 
 export interface SessionInfo {
   id: string;
-  problemSlug: string;
-  problemTitle: string;
+  /**
+   * Both null for the candidate of a scheduled session whose interviewer picked the problem (an "any
+   * problem" slot), until the session starts: a surprise, as in a real interview (see `mayKnowProblem`).
+   */
+  problemSlug: string | null;
+  problemTitle: string | null;
   mode: SessionMode;
   status: SessionStatus;
   phases: { id: PhaseId; minutes: number }[];
@@ -164,6 +169,8 @@ export interface SessionInfo {
   inviteCode?: string;
   /** Present for the session's candidate/interviewer: the code observers join with. */
   observerCode?: string;
+  /** Who called off the scheduled mock this session was made for (it then ended without starting). */
+  cancelledBy?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,6 +292,8 @@ export interface UpcomingSession {
   /** Your seat. */
   role: Seat;
   partner: { userId: string; displayName: string };
+  /** You posted the slot and your partner took it (reminders announce that once). */
+  postedByYou: boolean;
   /** null while you are the candidate of a problem the interviewer picked (a surprise until the start). */
   problemTitle: string | null;
   /** A new start one of you proposed; the other accepts or declines. */

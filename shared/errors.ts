@@ -59,4 +59,6 @@ export const CloseCode = {
   HelloTimeout: 4410,
   /** This node no longer serves the room (it lost the room's lock); reconnect and another will. */
   RoomMoved: 4412,
+  /** The scheduled mock was called off before it started: the session ended; reconnect to see it. */
+  SessionCancelled: 4413,
 } as const;

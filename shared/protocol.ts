@@ -193,8 +193,9 @@ export interface RoomSnapshot {
 
 export interface SessionHeader {
   id: string;
-  problemSlug: string;
-  problemTitle: string;
+  /** Null for a candidate who may not know the problem yet (a surprise until the start; see SessionInfo). */
+  problemSlug: string | null;
+  problemTitle: string | null;
   mode: SessionMode;
   status: SessionStatus;
   phases: PlannedPhase[];
@@ -271,8 +272,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
       session: z
         .object({
           id: z.string(),
-          problemSlug: z.string(),
-          problemTitle: z.string(),
+          problemSlug: z.string().nullable(),
+          problemTitle: z.string().nullable(),
           mode: z.enum(SESSION_MODES),
           status: z.enum(SESSION_STATUSES),
           phases: z.array(z.object({ id: z.string(), minutes: z.number() }).strict()),

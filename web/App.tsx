@@ -4,6 +4,7 @@ import { AuthProvider, useAuth } from './auth';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Loading';
+import { SignedInReminders } from './components/Reminders';
 import { HomePage } from './pages/HomePage';
 import { LoginPage, RegisterPage } from './pages/AuthPages';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -38,7 +39,7 @@ export function App() {
         <ErrorBoundary>
           <Suspense fallback={<Loading />}>
             <Routes>
-              <Route path="/sessions/:id/room" element={<RequireAuth><RoomPage /></RequireAuth>} />
+              <Route path="/sessions/:id/room" element={<RequireAuth><SignedInReminders /><RoomPage /></RequireAuth>} />
               <Route element={<Layout />}>
                 <Route index element={<HomePage />} />
                 <Route path="login" element={<LoginPage />} />

@@ -12,6 +12,7 @@ export const nodeNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sign-ins-closed'), ids: z.array(z.string().min(1).max(64)).max(100) }),
   z.object({ kind: z.literal('participants-changed'), sessionId: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('call-changed'), sessionId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('session-cancelled'), sessionId: z.string().min(1).max(64) }),
 ]);
 
 export type NodeNotice = z.infer<typeof nodeNoticeSchema>;

@@ -45,19 +45,35 @@ export function byTime(a: { starts_at: number | null; created_at: number }, b: {
 export const seatOf = (row: { posted_by: string; role: Seat }, userId: string): Seat =>
   row.posted_by === userId ? row.role : row.role === 'candidate' ? 'interviewer' : 'candidate';
 
-/**
- * Whether this person may see the problem's title before the start. Everybody knew a problem fixed
- * on the slot; on an "any problem" slot the taker picked it, so a candidate who posted it (and was
- * picked for) does not learn it before the session starts, exactly as in a real interview.
- */
-export function mayKnowProblem(row: { posted_by: string; role: Seat; problem_slug: string | null; starts_at: number | null }, userId: string, now: number): boolean {
-  if (row.problem_slug !== null) return true;
-  if (seatOf(row, userId) !== 'candidate') return true;
-  if (row.posted_by !== userId) return true; // the candidate took the slot and chose the problem
-  return row.starts_at !== null && now >= row.starts_at;
+/** What decides whether a session's problem is a surprise to someone: the slot it was made from. */
+export interface SlotFacts {
+  posted_by: string;
+  role: Seat;
+  problem_slug: string | null;
+  starts_at: number | null;
 }
 
-export function upcomingView(row: ScheduledRow, userId: string, now: number): UpcomingSession {
+/**
+ * Whether this person may be told which problem a session is on: the one rule for the upcoming
+ * list, calendars, the sessions API and the room's welcome. Everybody knew a problem fixed on the
+ * slot (and every session not made from a slot names its problem). On an "any problem" slot with a
+ * time the taker picked it, so a candidate who posted it (and was picked for) does not learn it
+ * until the session has started, exactly as in a real interview; a session called off before its
+ * start never names it (the interviewer may use that problem with her another time). An "any time"
+ * slot pulls both into the room at once, and the board names the problem as it does so.
+ */
+export function mayKnowProblem(slot: SlotFacts | null | undefined, userId: string, started: boolean): boolean {
+  if (!slot || started) return true;
+  if (slot.problem_slug !== null || slot.starts_at === null) return true;
+  if (seatOf(slot, userId) !== 'candidate') return true;
+  return slot.posted_by !== userId; // the candidate took the slot and chose the problem
+}
+
+/**
+ * One of a person's scheduled sessions as lists and calendars show it. `started`: whether the
+ * session's clock was ever started (from `hasStarted`, which also asks a loaded room).
+ */
+export function upcomingView(row: ScheduledRow, userId: string, started: boolean): UpcomingSession {
   const mine = row.posted_by === userId;
   const duration = row.duration_minutes!;
   return {
@@ -73,7 +89,8 @@ export function upcomingView(row: ScheduledRow, userId: string, now: number): Up
     cancelledBy: row.status === 'cancelled' ? row.canceller_name : null,
     role: seatOf(row, userId),
     partner: mine ? { userId: row.taken_by!, displayName: row.taker_name } : { userId: row.posted_by, displayName: row.poster_name },
-    problemTitle: mayKnowProblem(row, userId, now) ? row.problem_title : null,
+    postedByYou: mine,
+    problemTitle: mayKnowProblem(row, userId, started) ? row.problem_title : null,
     proposal: row.status === 'taken' && row.proposed_starts_at !== null ? { startsAt: row.proposed_starts_at, mine: row.proposed_by === userId } : null,
   };
 }

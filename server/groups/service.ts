@@ -1,13 +1,15 @@
 /**
  * Multi-step writes on a group's board, each in one transaction: taking a slot (claim it, create the
  * paired session shared to the group, seat both people, link the slot) and taking the open seat of a
- * session shared to the group. A crash part-way leaves nothing half done.
+ * session shared to the group, and calling off a scheduled session. A crash part-way leaves nothing
+ * half done.
  */
 import type { Kysely } from 'kysely';
 import type { Seat } from '../../shared/api';
 import { HttpError } from '../http/errors';
 import type { CatalogEntry } from '../problems/catalog';
 import { currentStatus, insertSessionIn, takeSeatIn, type LiveStatus } from '../sessions/service';
+import { cancelScheduled } from '../store/schedule';
 import type { Database, SessionRow, SlotRow } from '../store/schema';
 
 export const otherSeat = (seat: Seat): Seat => (seat === 'candidate' ? 'interviewer' : 'candidate');
@@ -68,5 +70,32 @@ export async function joinBoardSession(
     if (existing?.role === 'observer') throw new HttpError(409, 'conflict', 'You are watching that session as an observer already.');
     const { role } = await takeSeatIn(trx, current, j.userId, { kind: 'seat' }, j.now, { limitOpen: true });
     return { row: current, role: role as Seat };
+  });
+}
+
+/**
+ * Calls off a scheduled session (either of its two people). Its session has not started, so it ends
+ * with the cancel, in the same transaction: it stops counting against both people's open sessions
+ * and its room turns read-only. One that has started is ended in its room, not from a calendar; one
+ * that ended already simply stays ended. Returns whether this ended the session (the caller then
+ * closes its sockets, if the room is loaded, so they reload it as ended).
+ */
+export async function cancelScheduledSession(
+  db: Kysely<Database>,
+  c: { slotId: string; sessionId: string; userId: string; now: number; liveStatus: LiveStatus },
+): Promise<{ sessionEnded: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const session = await trx.selectFrom('sessions').select(['id', 'status']).where('id', '=', c.sessionId).executeTakeFirstOrThrow();
+    const status = currentStatus(c.liveStatus, session);
+    if (status === 'live' || status === 'paused') throw new HttpError(409, 'conflict', 'That session has started: end it in the room instead.');
+    if (!(await cancelScheduled(trx, c.slotId, c.userId, c.now))) throw new HttpError(409, 'conflict', 'That session is not scheduled any more.');
+    if (status !== 'waiting') return { sessionEnded: false };
+    const ended = await trx
+      .updateTable('sessions')
+      .set({ status: 'ended', ended_at: c.now })
+      .where('id', '=', c.sessionId)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst();
+    return { sessionEnded: Number(ended.numUpdatedRows) === 1 };
   });
 }

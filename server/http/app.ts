@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps, parts: AppParts) {
   api.use('*', loadUser(deps));
   api.get('/health', (c) => c.json({ ok: true as const, version: deps.version }));
   api.route('/auth', authRoutes(deps));
-  api.route('/', calendarRoutes(deps));
+  api.route('/', calendarRoutes(deps, parts.sessionHooks));
   api.route('/me', meRoutes(deps));
   api.route('/problems', problemRoutes(deps, parts.catalog));
   api.route('/', sessionRoutes(deps, parts.catalog, parts.sessionHooks));

@@ -279,6 +279,14 @@ export class Hub {
     if (gone.length) this.closeSignIns(gone);
   }
 
+  /**
+   * A scheduled session was called off before it started (the sessions table says ended): its
+   * sockets close with a reason, and the clients reconnect to a room that loads ended.
+   */
+  sessionCancelled(sessionId: string): void {
+    this.rooms.get(sessionId)?.closeMembers(() => true, CloseCode.SessionCancelled, 'session cancelled');
+  }
+
   /** Live status of a loaded room (fresher than the sessions table between commits). */
   liveStatus(sessionId: string): SessionStatus | undefined {
     return this.rooms.get(sessionId)?.status;

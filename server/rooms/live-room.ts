@@ -51,6 +51,8 @@ export interface RoomSeed {
   room: Room;
   /** The call link and recording consent as stored. */
   call: CallSettings;
+  /** Who may not be told the problem until the clock starts (a surprise problem; see `mayKnowProblem`). */
+  problemHiddenFrom?: string | null;
 }
 
 /** Something the store commits: it takes the batch, commits it, then reports back. */
@@ -102,6 +104,7 @@ export class LiveRoom implements CommitSource {
   private readonly header: Omit<SessionHeader, 'status'>;
   private participants: Map<string, Participant>;
   private call: CallSettings;
+  private readonly problemHiddenFrom: string | null;
   readonly members = new Set<RoomMember>();
   /** Upgrades in progress for this room: it must not unload under them. */
   private reserved = 0;
@@ -119,6 +122,7 @@ export class LiveRoom implements CommitSource {
     this.header = seed.header;
     this.participants = new Map(seed.participants.map((p) => [p.userId, p]));
     this.call = seed.call;
+    this.problemHiddenFrom = seed.problemHiddenFrom ?? null;
   }
 
   get status() {
@@ -191,7 +195,10 @@ export class LiveRoom implements CommitSource {
         {
           you: { id: member.userId, displayName: member.displayName },
           role: member.role,
-          session: { ...this.header, status: room.status },
+          session:
+            member.userId === this.problemHiddenFrom && room.clock.startedAt === null
+              ? { ...this.header, problemSlug: null, problemTitle: null, status: room.status }
+              : { ...this.header, status: room.status },
           participants: this.presence(),
           seq: room.seq,
           serverTime: this.opts.now(),

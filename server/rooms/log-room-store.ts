@@ -13,7 +13,9 @@ import type { SessionMode } from '../../shared/api';
 import type { ProblemCatalog } from '../problems/catalog';
 import type { EventLog, EventRow, PendingEvent } from '../store/events';
 import type { Database } from '../store/schema';
+import { mayKnowProblem } from '../groups/schedule';
 import { callSettings } from '../store/recordings';
+import { slotsOfSessions } from '../store/schedule';
 import { getSession, listParticipants } from '../store/sessions';
 import type { CommitSource, RoomSeed, RoomStore } from './live-room';
 import { Room } from './room';
@@ -41,6 +43,7 @@ export class LogRoomStore implements RoomStore {
     if (!row) return null;
     const people = await listParticipants(this.o.db, sessionId);
     const call = (await callSettings(this.o.db, sessionId))!;
+    const slot = (await slotsOfSessions(this.o.db, [sessionId])).get(sessionId);
     const problem = this.o.catalog.get(row.problem_slug);
     const hints = new Map((problem?.guide.hints ?? []).map((h) => [h.id, { text: h.text, phase: h.phase }]));
     const curveballs = new Map((problem?.guide.curveballs ?? []).map((c) => [c.id, { text: c.text, minute: c.minute }]));
@@ -49,12 +52,16 @@ export class LogRoomStore implements RoomStore {
     const events = await this.o.events.all(sessionId);
     const started = performance.now();
     const room = Room.fold({ sessionId, mode, plan, hints, curveballs }, events);
+    // A scheduled session called off before its start is ended by the table alone (nothing happened
+    // in it, so no event ends it): its room loads ended and read-only.
+    if (row.status === 'ended' && room.status === 'waiting') room.clock = { ...room.clock, status: 'ended', endedAt: row.ended_at };
     this.o.onLoaded?.(sessionId, room.seq, performance.now() - started);
     return {
       header: { id: row.id, problemSlug: row.problem_slug, problemTitle: problem?.summary.title ?? row.problem_slug, mode, phases: plan },
       participants: people.map((p) => ({ userId: p.userId, displayName: p.displayName, role: p.role })),
       room,
       call,
+      problemHiddenFrom: people.find((p) => !mayKnowProblem(slot, p.userId, false))?.userId ?? null,
     };
   }
 

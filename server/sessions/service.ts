@@ -20,6 +20,16 @@ export function currentStatus(liveStatus: LiveStatus, row: { id: string; status:
   return liveStatus(row.id) ?? row.status;
 }
 
+/**
+ * Whether a session's clock was ever started. A scheduled session called off before its start ended
+ * without starting (`started_at` stays null); a loaded room knows of a start before the table does.
+ */
+export function hasStarted(liveStatus: LiveStatus, row: { id: string; started_at: number | null }): boolean {
+  if (row.started_at !== null) return true;
+  const live = liveStatus(row.id);
+  return live === 'live' || live === 'paused';
+}
+
 /** Sessions a user may have that have not ended (DESIGN §6: resources bounded per user). */
 export const MAX_OPEN_SESSIONS = 20;
 

@@ -151,6 +151,7 @@ export async function scheduledOf(db: Kysely<Database>, userId: string, since: n
       'taker.display_name as taker_name',
       'canceller.display_name as canceller_name',
       'problems.title as problem_title',
+      'sessions.started_at as session_started_at',
     ])
     .where('group_slots.status', 'in', ['taken', 'cancelled'])
     .where('group_slots.starts_at', 'is not', null)
@@ -188,6 +189,21 @@ export async function openTimedSlotsOf(db: Kysely<Database>, userId: string, sin
     .where(endsAt, '>', since)
     .orderBy('group_slots.starts_at')
     .execute();
+}
+
+/**
+ * The slot each of these sessions was made from (most sessions have none), with what decides a
+ * surprise problem and who called it off.
+ */
+export async function slotsOfSessions(db: Kysely<Database>, sessionIds: string[]) {
+  if (!sessionIds.length) return new Map<string, never>();
+  const rows = await db
+    .selectFrom('group_slots')
+    .leftJoin('users as canceller', 'canceller.id', 'group_slots.cancelled_by')
+    .select(['group_slots.session_id', 'group_slots.posted_by', 'group_slots.role', 'group_slots.problem_slug', 'group_slots.starts_at', 'group_slots.status', 'canceller.display_name as canceller_name'])
+    .where('group_slots.session_id', 'in', sessionIds)
+    .execute();
+  return new Map(rows.map((r) => [r.session_id!, r]));
 }
 
 // ---------------------------------------------------------------------------------------------

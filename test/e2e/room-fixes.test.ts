@@ -175,6 +175,15 @@ it('at 1024x768 the board keeps at least 640 px; the side panel folds away and s
   // The building blocks keep their names for assistive technology and tests.
   await a.page.getByRole('button', { name: 'Load balancer', exact: true }).click();
   await expect.poll(() => shapes(a.page).count()).toBe(1);
+  // With it selected (the selection's actions and the style panel showing) the toolbar stays one row.
+  await a.page.getByRole('button', { name: 'Delete', exact: true }).waitFor();
+  const toolbarRows = () =>
+    a.page.locator('.wb-toolbar').evaluate((bar) => {
+      const tops = [...bar.children].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => Math.round(r.top + r.height / 2));
+      return { rows: new Set(tops).size, height: bar.getBoundingClientRect().height, overflow: bar.scrollWidth > bar.clientWidth };
+    });
+  expect(await toolbarRows()).toEqual({ rows: 1, height: expect.any(Number), overflow: false });
+  expect((await toolbarRows()).height).toBeLessThan(48);
 
   await a.page.getByRole('button', { name: 'Hide side panel' }).click();
   await expect.poll(async () => (await canvas.boundingBox())!.width).toBeGreaterThan(900);
@@ -190,5 +199,54 @@ it('at 1024x768 the board keeps at least 640 px; the side panel folds away and s
   await a.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await a.page.keyboard.press('Escape');
   await a.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+  await a.ctx.close();
+});
+
+it("an ended session's read-only board, and the review's, open zoomed to fit: no shape off-screen", async () => {
+  const a = await newPage(env.browser, env.srv.url);
+  await a.page.setViewportSize({ width: 1024, height: 768 });
+  await registerViaUi(a.page, uniqueName('fit'));
+  const s = await createSession(a.page, { problemSlug: 'url-shortener', mode: 'solo' });
+  await a.page.goto(`/sessions/${s.id}/room`);
+  const canvas = a.page.locator('.wb-canvas');
+  await canvas.waitFor();
+  // Three shapes thousands of pixels apart: no unfitted view holds them all.
+  const rect = (id: string, x: number, y: number) => ({ id, type: 'rectangle', x, y, width: 140, height: 80, strokeColor: '#1971c2', backgroundColor: 'transparent', strokeWidth: 2, strokeStyle: 'solid' });
+  const file = { type: 'excalidraw', version: 2, elements: [rect('here', 0, 0), rect('far-right', 4200, -1600), rect('far-down', -2600, 2900)] };
+  await a.page.getByRole('button', { name: 'Export or import the board' }).or(a.page.getByTitle('Export or import the board')).first().click();
+  await a.page.locator('input[type=file]').setInputFiles({ name: 'far.excalidraw', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect.poll(() => shapes(a.page).count()).toBe(3);
+
+  await a.page.getByRole('button', { name: 'Start interview' }).click();
+  await a.page.getByRole('button', { name: 'End session' }).click();
+  await a.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await a.page.getByText('This session has ended.').waitFor();
+
+  const allInside = async (container: string, items: string) => {
+    const box = (await a.page.locator(container).first().boundingBox())!;
+    const boxes = await a.page.locator(items).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    expect(boxes).toHaveLength(3);
+    for (const b of boxes) {
+      expect(b.w).toBeGreaterThan(0);
+      expect(b.x).toBeGreaterThanOrEqual(box.x - 1);
+      expect(b.y).toBeGreaterThanOrEqual(box.y - 1);
+      expect(b.x + b.w).toBeLessThanOrEqual(box.x + box.width + 1);
+      expect(b.y + b.h).toBeLessThanOrEqual(box.y + box.height + 1);
+    }
+  };
+  // Reopened, read-only: fitted on open.
+  await a.page.reload();
+  await canvas.waitFor();
+  await expect.poll(() => shapes(a.page).count()).toBe(3);
+  await a.page.waitForTimeout(300); // a frame for the fit to apply
+  await allInside('.wb-canvas', '.wb-layer [data-shape]');
+
+  // The review's board too.
+  await a.page.goto(`/sessions/${s.id}/review`);
+  const snapshot = a.page.locator('.board-snapshot').first();
+  await snapshot.waitFor();
+  await expect.poll(() => snapshot.locator('[data-shape]').count()).toBe(3);
+  await allInside('.board-snapshot', '.board-snapshot >> nth=0 >> [data-shape]');
+  expect(a.errors).toEqual([]);
   await a.ctx.close();
 });

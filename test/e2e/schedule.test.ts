@@ -177,3 +177,131 @@ it('a slot with a time: posted in Berlin, taken from New York, upcoming for both
     await p.ctx.close();
   }
 });
+
+it('a partner takes your timed slot: one notification and a title badge in any tab of the app (reminders on), not again after a reload', async () => {
+  // Notifications granted; the stand-in records every one created.
+  const granted = async () => {
+    const ctx = await browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/Berlin' });
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { notes: { title: string; body?: string; tag?: string }[]; Notification: unknown };
+      w.notes = [];
+      w.Notification = class {
+        static permission = 'granted';
+        static async requestPermission() {
+          return 'granted';
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, opts: { body?: string; tag?: string } = {}) {
+          w.notes.push({ title, body: opts.body, tag: opts.tag });
+        }
+      };
+    });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { ctx, page, errors };
+  };
+  const owner = await granted();
+  const friend = await granted();
+  await registerViaUi(owner.page, uniqueName('own'), undefined, 'Tess Taken');
+  await registerViaUi(friend.page, uniqueName('fr'), undefined, 'Tom Taker');
+  const api = (page: Page, path: string, body: unknown = {}) =>
+    page.evaluate(
+      async ([p, b]) => {
+        const res = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+        return { status: res.status, body: (await res.json()) as { id: string; inviteCode: string } };
+      },
+      [path, body] as const,
+    );
+  const group = (await api(owner.page, '/api/groups', { name: 'Notified' })).body;
+  expect((await api(friend.page, '/api/groups/join', { code: group.inviteCode })).status).toBe(200);
+
+  // Tess turns reminders on, posts a slot for tomorrow and goes to read the library (no "Upcoming" there:
+  // only the page-wide reminders, every minute, on a clock the test moves).
+  await owner.page.goto('/');
+  await owner.page.getByLabel(/Remind me 10 minutes before and when someone takes my slot/).check();
+  const startsAt = new Date(Math.ceil((Date.now() + 24 * 3600_000) / 60_000) * 60_000).toISOString();
+  const slot = await api(owner.page, `/api/groups/${group.id}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt, timeZone: 'Europe/Berlin' });
+  expect(slot.status).toBe(201);
+  await owner.page.clock.install();
+  await owner.page.goto('/problems');
+  await owner.page.getByRole('heading', { name: /Problem/ }).first().waitFor();
+  const notes = () => owner.page.evaluate(() => (window as unknown as { notes: { title: string; body?: string; tag?: string }[] }).notes);
+  await owner.page.clock.runFor(61_000);
+  expect(await notes()).toEqual([]);
+
+  // Tom takes it: within a minute Tess's tab rings once and badges its title.
+  expect((await api(friend.page, `/api/groups/${group.id}/slots/${slot.body.id}/take`)).status).toBe(201);
+  const upcoming = owner.page.waitForResponse((r) => r.url().endsWith('/api/me/upcoming'));
+  await owner.page.clock.runFor(61_000);
+  await upcoming;
+  await expect.poll(notes, { timeout: 10_000 }).toHaveLength(1);
+  const [note] = await notes();
+  expect(note).toMatchObject({ title: 'Tom Taker took your slot', tag: `mockroom-taken-${slot.body.id}` });
+  expect(note!.body).toContain('Tom Taker interviews you (Notified)');
+  await expect.poll(() => owner.page.title()).toMatch(/^\(1\) /);
+  // The next polls do not ring again; looking at the page (a click) clears the badge.
+  await owner.page.clock.runFor(121_000);
+  expect(await notes()).toHaveLength(1);
+  await owner.page.mouse.click(5, 300);
+  await expect.poll(() => owner.page.title()).not.toMatch(/^\(\d+\)/);
+
+  // A reload (a fresh page: the record is empty) reads the list again and stays silent.
+  const reread = owner.page.waitForResponse((r) => r.url().endsWith('/api/me/upcoming'));
+  await owner.page.reload();
+  await reread;
+  await owner.page.clock.runFor(61_000);
+  await owner.page.getByRole('heading', { name: /Problem/ }).first().waitFor();
+  expect(await notes()).toEqual([]);
+  expect(await owner.page.title()).not.toMatch(/^\(\d+\)/);
+
+  // Tom, who took it, is not told that his own take happened.
+  await friend.page.goto('/');
+  await friend.page.getByTestId('upcoming-item').getByText('You interview Tess Taken').waitFor();
+  expect(await friend.page.evaluate(() => (window as unknown as { notes: unknown[] }).notes)).toEqual([]);
+
+  for (const p of [owner, friend]) {
+    expect(p.errors).toEqual([]);
+    await p.ctx.close();
+  }
+});
+
+it("the candidate's room keeps a surprise problem unnamed until the interviewer starts; a cancel ends an open room at once", async () => {
+  const cand = await pageIn('Europe/Berlin');
+  const int = await pageIn('Europe/Berlin');
+  await registerViaUi(cand.page, uniqueName('sc'), undefined, 'Sura Surprised');
+  await registerViaUi(int.page, uniqueName('si'), undefined, 'Ivo Picker');
+  const post = (page: Page, path: string, body: unknown = {}) =>
+    page.evaluate(async ([p, b]) => (await (await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json()) as Record<string, string>, [path, body] as const);
+  const group = await post(cand.page, '/api/groups', { name: 'Surprises' });
+  await post(int.page, '/api/groups/join', { code: group.inviteCode });
+  const tomorrow = new Date(Math.ceil((Date.now() + 24 * 3600_000) / 60_000) * 60_000).toISOString();
+  const slot = await post(cand.page, `/api/groups/${group.id}/slots`, { role: 'candidate', startsAt: tomorrow });
+  const { sessionId } = await post(int.page, `/api/groups/${group.id}/slots/${slot.id}/take`, { problemSlug: 'news-feed' });
+
+  await cand.page.goto(`/sessions/${sessionId}/room`);
+  await cand.page.getByRole('heading', { name: 'A surprise problem' }).waitFor();
+  await cand.page.getByTestId('surprise-prompt').waitFor();
+  expect(await cand.page.locator('body').textContent()).not.toMatch(/news feed/i);
+  await int.page.goto(`/sessions/${sessionId}/room`);
+  await int.page.getByRole('heading', { name: /News feed/ }).waitFor();
+  await int.page.getByRole('button', { name: 'Start interview' }).click();
+  // The start names it for her, title and prompt, without a reload.
+  await cand.page.getByRole('heading', { name: /News feed/ }).waitFor();
+  await cand.page.getByTestId('surprise-prompt').waitFor({ state: 'detached' });
+  await cand.page.getByRole('heading', { name: 'The prompt' }).waitFor();
+
+  // Another scheduled mock, with its room open in her tab: Ivo cancels it, and the room ends there and then.
+  const next = await post(cand.page, `/api/groups/${group.id}/slots`, { role: 'candidate', problemSlug: 'url-shortener', startsAt: tomorrow });
+  const second = await post(int.page, `/api/groups/${group.id}/slots/${next.id}/take`, {});
+  await cand.page.goto(`/sessions/${second.sessionId}/room`);
+  await cand.page.getByText('Not started').first().waitFor();
+  expect((await post(int.page, `/api/groups/${group.id}/slots/${next.id}/cancel`)).status).toBe('cancelled');
+  await cand.page.getByTestId('cancelled-banner').getByText('Ivo Picker cancelled this scheduled session before it started.').waitFor();
+  expect(await cand.page.getByRole('button', { name: 'Rectangle' }).isDisabled()).toBe(true);
+
+  for (const p of [cand, int]) {
+    expect(p.errors).toEqual([]);
+    await p.ctx.close();
+  }
+});

@@ -1,6 +1,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/errors';
+import { MAX_OPEN_SESSIONS } from '../../server/sessions/service';
 import { Agent, registeredAgent, startTestServer, type TestServer } from '../helpers/server';
+import { TestSocket } from '../helpers/ws';
 
 /** The server's clock, moved by the tests. */
 let clock = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -229,5 +232,124 @@ describe('scheduled sessions and calendar feeds', () => {
     expect((await new Agent(srv.url).get('/api/me/upcoming')).status).toBe(401);
     // Rotating is a state change: a cross-origin request is refused.
     expect((await u.post('/api/me/calendar/rotate', {}, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+});
+
+describe('cancelling a scheduled session ends it', () => {
+  it('the session ends with the cancel: GET says ended, it stops counting toward the 20 open sessions, a connected socket closes and reloads ended', async () => {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
+    const taken = await taker.post(`${base}/slots/${slot.body.id}/take`, {});
+    expect(taken.status).toBe(201);
+    const sessionId = taken.body.sessionId as string;
+
+    // The poster fills the budget: the scheduled session and 19 solo ones.
+    for (let i = 1; i < MAX_OPEN_SESSIONS; i++) {
+      expect((await poster.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'solo' })).status).toBe(201);
+    }
+    const open = async () => ((await poster.get('/api/sessions')).body as { status: string }[]).filter((s) => s.status !== 'ended').length;
+    expect(await open()).toBe(MAX_OPEN_SESSIONS);
+    expect((await poster.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'solo' })).body.error.code).toBe('too_many_sessions');
+
+    // The poster sits in the room, waiting for the start.
+    const { s, welcome } = await TestSocket.join(srv.url, sessionId, poster.cookie);
+    expect(welcome.session.status).toBe('waiting');
+
+    const cancelled = await taker.post(`${base}/slots/${slot.body.id}/cancel`, {});
+    expect(cancelled.status).toBe(200);
+    expect(await s.closed).toEqual({ code: CloseCode.SessionCancelled, reason: 'session cancelled' });
+
+    for (const u of [poster, taker]) {
+      const got = await u.get(`/api/sessions/${sessionId}`);
+      expect(got.body).toMatchObject({ status: 'ended', startedAt: null, cancelledBy: taker.username });
+      expect(got.body.endedAt).toBe(clock);
+    }
+    expect(await open()).toBe(MAX_OPEN_SESSIONS - 1);
+    expect((await poster.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'solo' })).status).toBe(201);
+
+    // Reconnecting finds the room ended and read-only.
+    const again = await TestSocket.join(srv.url, sessionId, taker.cookie);
+    expect(again.welcome.session.status).toBe('ended');
+    again.s.send({ type: 'phase', opId: 'start-1', action: 'start' });
+    expect((await again.s.next('error')).code).toBe('session_ended');
+    again.s.close();
+  });
+
+  it('a session that has started is not cancelled from the calendar (409): it is ended in its room', async () => {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
+    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    const { s } = await TestSocket.join(srv.url, sessionId, taker.cookie);
+    s.send({ type: 'phase', opId: 'start-1', action: 'start' });
+    await s.next('ack');
+    const res = await poster.post(`${base}/slots/${slot.body.id}/cancel`, {});
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/started/);
+    expect((await poster.get(`/api/sessions/${sessionId}`)).body.status).toBe('live');
+    expect((await poster.get('/api/me/upcoming')).body.sessions[0].status).toBe('scheduled');
+    s.close();
+  });
+});
+
+describe('a surprise problem stays unnamed to its candidate until the start', () => {
+  /** An "any problem" slot of a candidate, taken by an interviewer who picks News feed. */
+  async function surprise() {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', startsAt: iso(clock + DAY) });
+    const taken = await taker.post(`${base}/slots/${slot.body.id}/take`, { problemSlug: 'news-feed' });
+    expect(taken.status).toBe(201);
+    return { candidate: poster, interviewer: taker, base, slotId: slot.body.id as string, sessionId: taken.body.sessionId as string };
+  }
+
+  const named = (x: unknown) => JSON.stringify(x).match(/news[- ]feed/i) !== null;
+
+  it('GET /api/sessions, GET /api/sessions/:id, the invite preview, the welcome and the feed name it only once the clock started', async () => {
+    const { candidate, interviewer, sessionId } = await surprise();
+
+    const list = (await candidate.get('/api/sessions')).body.find((x: { id: string }) => x.id === sessionId);
+    expect(list).toMatchObject({ problemSlug: null, problemTitle: null, status: 'waiting' });
+    const one = await candidate.get(`/api/sessions/${sessionId}`);
+    expect(one.body).toMatchObject({ problemSlug: null, problemTitle: null });
+    expect(named(one.body)).toBe(false);
+    const preview = await candidate.get(`/api/sessions/${sessionId}/preview?code=${one.body.inviteCode}`);
+    expect(preview.status).toBe(200);
+    expect(preview.body.problemTitle).toBeNull();
+    const cand = await TestSocket.join(srv.url, sessionId, candidate.cookie);
+    expect(cand.welcome.session).toMatchObject({ problemSlug: null, problemTitle: null, status: 'waiting' });
+    expect(named(cand.welcome)).toBe(false);
+    const { url } = (await candidate.get('/api/me/calendar')).body;
+    const feed = async () => (await (await fetch(url)).text()).replace(/\r\n /g, ''); // unfolded
+    expect(await feed()).not.toMatch(/news feed/i);
+
+    // The interviewer knows it everywhere.
+    expect((await interviewer.get(`/api/sessions/${sessionId}`)).body).toMatchObject({ problemSlug: 'news-feed', problemTitle: expect.stringMatching(/news feed/i) });
+    const int = await TestSocket.join(srv.url, sessionId, interviewer.cookie);
+    expect(int.welcome.session.problemSlug).toBe('news-feed');
+
+    // The scheduled time alone does not name it; the start does.
+    clock += DAY + MIN;
+    expect((await candidate.get(`/api/sessions/${sessionId}`)).body.problemSlug).toBeNull();
+    int.s.send({ type: 'phase', opId: 'start-1', action: 'start' });
+    await int.s.next('ack');
+    expect((await candidate.get(`/api/sessions/${sessionId}`)).body).toMatchObject({ problemSlug: 'news-feed', status: 'live' });
+    expect((await candidate.get('/api/sessions')).body.find((x: { id: string }) => x.id === sessionId).problemSlug).toBe('news-feed');
+    expect((await candidate.get('/api/me/upcoming')).body.sessions[0].problemTitle).toMatch(/news feed/i);
+    expect(await feed()).toMatch(/news feed/i);
+    const later = await TestSocket.join(srv.url, sessionId, candidate.cookie);
+    expect(later.welcome.session.problemSlug).toBe('news-feed');
+    for (const x of [cand.s, int.s, later.s]) x.close();
+  });
+
+  it('a surprise cancelled before the start stays unnamed (the interviewer may use it another time)', async () => {
+    const { candidate, base, slotId, sessionId } = await surprise();
+    expect((await candidate.post(`${base}/slots/${slotId}/cancel`, {})).status).toBe(200);
+    const one = await candidate.get(`/api/sessions/${sessionId}`);
+    expect(one.body).toMatchObject({ status: 'ended', problemSlug: null, problemTitle: null, cancelledBy: candidate.username });
+    const { welcome, s } = await TestSocket.join(srv.url, sessionId, candidate.cookie);
+    expect(welcome.session).toMatchObject({ status: 'ended', problemSlug: null });
+    s.close();
   });
 });

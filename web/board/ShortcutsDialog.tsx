@@ -16,7 +16,9 @@ const OTHER: [string, string][] = [
   ['+ / - / 0 / Shift+1', 'Zoom in, out, to 100%, to fit'],
   ['Space + drag, middle button', 'Pan'],
   ['G', 'Grid and snapping'],
-  ['?', 'This list'],
+  ['Tab / Shift+Tab', "Move between the room's controls (Enter or Space presses one)"],
+  ['Escape', 'Close a menu (File, Share), an editor or this list'],
+  ['?', 'This list (anywhere but a text field)'],
 ];
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -1,4 +1,9 @@
-/** The board's toolbar: tools, undo/redo, what to do with a selection, view and file actions. */
+/**
+ * The board's toolbar: tools, undo/redo, view and file actions. It is the same with or without a
+ * selection (what to do with one lives in the style panel, as in Excalidraw), so it never grows into a
+ * second row when something is picked (one row at 1024 px with the side panel open).
+ */
+import { Popover } from '../components/Popover';
 import type { InputEvent } from './interaction';
 import { TOOL_ICONS, TOOLS, type Tool } from './tools';
 
@@ -7,7 +12,6 @@ export function Toolbar({
   canEdit,
   canUndo,
   canRedo,
-  selected,
   grid,
   outlineOpen,
   onEvent,
@@ -23,7 +27,6 @@ export function Toolbar({
   canEdit: boolean;
   canUndo: boolean;
   canRedo: boolean;
-  selected: number;
   grid: boolean;
   outlineOpen: boolean;
   onEvent: (ev: InputEvent) => void;
@@ -56,41 +59,18 @@ export function Toolbar({
         );
       })}
       <span className="wb-sep" />
-      <button className="wb-tool" onClick={onUndo} disabled={!canEdit || !canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">
+      <button className="wb-tool has-icon" onClick={onUndo} disabled={!canEdit || !canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">
+        <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d="M9 14 4 9l5-5 M4 9h10.5a5.5 5.5 0 0 1 0 11H11" /></svg>
         <span className="wb-tool-label">Undo</span>
       </button>
-      <button className="wb-tool" onClick={onRedo} disabled={!canEdit || !canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">
+      <button className="wb-tool has-icon" onClick={onRedo} disabled={!canEdit || !canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">
+        <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true"><path d="m15 14 5-5-5-5 M20 9H9.5a5.5 5.5 0 0 0 0 11H13" /></svg>
         <span className="wb-tool-label">Redo</span>
       </button>
-      {selected > 0 && canEdit && (
-        <>
-          <span className="wb-sep" />
-          <button className="wb-tool" onClick={() => onEvent({ type: 'duplicate' })} title="Duplicate (Ctrl+D)"><span className="wb-tool-label">Duplicate</span></button>
-          <button className="wb-tool" onClick={() => onEvent({ type: 'reorder', to: 'front' })} title="Bring to front (])"><span className="wb-tool-label">Front</span></button>
-          <button className="wb-tool" onClick={() => onEvent({ type: 'reorder', to: 'back' })} title="Send to back ([)"><span className="wb-tool-label">Back</span></button>
-          {selected > 1 && (
-            <details className="wb-menu">
-              <summary className="wb-tool"><span className="wb-tool-label">Align</span></summary>
-              <div className="wb-pop" role="group" aria-label="Align and distribute">
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'left' })}>Align left</button>
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'center' })}>Align centres</button>
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'right' })}>Align right</button>
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'top' })}>Align top</button>
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'middle' })}>Align middles</button>
-                <button className="wb-tool" onClick={() => onEvent({ type: 'align', edge: 'bottom' })}>Align bottom</button>
-                <button className="wb-tool" disabled={selected < 3} onClick={() => onEvent({ type: 'distribute', axis: 'x' })}>Distribute horizontally</button>
-                <button className="wb-tool" disabled={selected < 3} onClick={() => onEvent({ type: 'distribute', axis: 'y' })}>Distribute vertically</button>
-              </div>
-            </details>
-          )}
-          <button className="wb-tool danger" onClick={() => onEvent({ type: 'delete' })} title="Delete (Del)"><span className="wb-tool-label">Delete</span></button>
-        </>
-      )}
       <span className="wb-spacer" />
       <button className="wb-tool" aria-pressed={grid} onClick={onGrid} title="Grid and snapping (G)"><span className="wb-tool-label">Grid</span></button>
       <button className="wb-tool" aria-pressed={outlineOpen} onClick={onOutline} title="Keyboard-friendly outline of the diagram"><span className="wb-tool-label">Outline</span></button>
-      <details className="wb-menu">
-        <summary className="wb-tool" title="Export or import the board"><span className="wb-tool-label">File</span></summary>
+      <Popover className="wb-menu" buttonClassName="wb-tool" title="Export or import the board" button={<span className="wb-tool-label">File</span>}>
         <div className="wb-pop right" role="group" aria-label="Export and import">
           <button className="wb-tool" onClick={() => onExport('png')} title="Export as PNG">PNG</button>
           <button className="wb-tool" onClick={() => onExport('svg')} title="Export as SVG">SVG</button>
@@ -111,7 +91,7 @@ export function Toolbar({
             </label>
           )}
         </div>
-      </details>
+      </Popover>
       <button className="wb-tool" onClick={onHelp} title="Keyboard shortcuts (?)" aria-keyshortcuts="Shift+?" aria-label="Keyboard shortcuts">?</button>
     </div>
   );

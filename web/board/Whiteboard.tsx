@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { applyBoardOp, cloneBoard, COMPONENT_KINDS, shapeSchema, type Board, type BoardOp, type ComponentKind, type Shape } from '../../shared/board';
 import { Canvas, type PeerCursor } from './Canvas';
-import { fromExcalidraw, toExcalidraw } from './excalidraw';
+import { fromExcalidraw, importSummary, toExcalidraw } from './excalidraw';
 import { boardSvg, download, svgToPng } from './export';
 import { fitViewport, intersects, screenToWorld, shapeBounds, snap, unionBounds, worldToScreen, zoomAt, type Point, type Rect, type Viewport } from './geometry';
 import { History, inverseOf } from './history';
@@ -200,10 +200,10 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
 
   const importFile = async (file: File) => {
     try {
-      const { shapes, skipped } = fromExcalidraw(JSON.parse(await file.text()));
+      const imported = fromExcalidraw(JSON.parse(await file.text()));
       // Through the normal path: new ids, ops, the server's budgets.
-      dispatch({ type: 'paste', shapes, offset: 0 });
-      setImportNote(`Imported ${shapes.length} shape${shapes.length === 1 ? '' : 's'}${skipped ? `; ${skipped} element${skipped === 1 ? '' : 's'} could not be read` : ''}.`);
+      dispatch({ type: 'paste', shapes: imported.shapes, offset: 0 });
+      setImportNote(importSummary(imported));
       requestAnimationFrame(() => setVp(fitViewport(live.current.board, size)));
     } catch (err) {
       setImportNote(err instanceof Error ? err.message : 'Could not read that file.');
@@ -225,7 +225,9 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
       return;
     }
     if (e.type !== 'keydown' || isTyping(e.target) || live.current.ix.editing || helpOpen) return;
-    // Only when the board has focus or nothing else does, so chat keys never draw.
+    // The list of shortcuts from anywhere in the room but a text field (a tab, a panel's button).
+    if (e.key === '?' && !e.ctrlKey && !e.metaKey) return setHelpOpen(true);
+    // Everything else only when the board has focus or nothing else does, so chat keys never draw.
     if (!boardHasFocus()) return;
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
@@ -233,7 +235,6 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
     if (mod && k === 'y') return (e.preventDefault(), undoRedo('redo'));
     if (mod && (k === 'c' || k === 'x' || k === 'v')) return; // the copy, cut and paste events below
     if (!mod) {
-      if (e.key === '?') return setHelpOpen(true);
       if (e.key === '+' || e.key === '=') return zoomBy(1.2);
       if (e.key === '-' || e.key === '_') return zoomBy(1 / 1.2);
       if (e.key === '!' || (e.shiftKey && e.code === 'Digit1')) return fit();
@@ -411,7 +412,6 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
         canEdit={canEdit}
         canUndo={history.canUndo}
         canRedo={history.canRedo}
-        selected={selection.size}
         grid={grid}
         outlineOpen={outlineOpen}
         onEvent={(ev) => dispatch(ev)}
@@ -483,7 +483,9 @@ export function Whiteboard({ board, canEdit, onOps, onCursor, cursors, notice }:
             <StylePanel
               style={shownStyle}
               showArrowheads={tool === 'arrow' || selectedShapes.some((s) => s.type === 'arrow')}
+              selected={selectedShapes.length}
               onChange={(patch) => dispatch({ type: 'style', patch })}
+              onEvent={(ev) => dispatch(ev)}
             />
           )}
           {editing && editRect && (

@@ -4,8 +4,12 @@
  * Excalidraw as drawn. Each element also carries our own fields in `customData.mockroom`, so a file
  * exported here comes back exactly; a file drawn in Excalidraw is mapped from its own fields.
  * Import only produces shapes: they enter the board as ordinary ops (budgets and validation apply).
+ * What has no counterpart here is said, not dropped: an Excalidraw group becomes a frame around its
+ * members (our frames are what groups and moves shapes together) when that frame would hold nothing
+ * else, and an image becomes a dashed placeholder of its size saying it was not imported.
  */
-import { COMPONENT_KINDS, shapeSchema, type Board, type Shape, type ShapeStyle } from '../../shared/board';
+import { boardFromShapes, COMPONENT_KINDS, shapeSchema, type Board, type Shape, type ShapeStyle } from '../../shared/board';
+import { contains, shapeBounds, unionBounds } from './geometry';
 import { INK } from './palette';
 
 type El = Record<string, unknown> & { id: string; type: string };
@@ -142,8 +146,25 @@ function styleFrom(el: El, type: Shape['type']): ShapeStyle | undefined {
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) / 100 : 0);
 
+export interface ExcalidrawImport {
+  /** In paint order, each checked against the shape schema. */
+  shapes: Shape[];
+  /** Elements that could not be read (unknown types, invalid shapes). */
+  skipped: number;
+  /** Images, each replaced by a placeholder. */
+  images: number;
+  /** Groups that became frames, and groups left as loose shapes (a frame there would hold others too). */
+  groups: { framed: number; loose: number };
+}
+
+/** The placeholder's text, and its colour (orange, dashed: plainly not part of the design). */
+export const IMAGE_PLACEHOLDER = 'Image not imported';
+const PLACEHOLDER_STROKE = '#e8590c';
+/** Room around a group's members inside the frame made for it (the frame's title sits above). */
+const GROUP_PAD = 16;
+
 /** Shapes from a `.excalidraw` file, in paint order, each checked against the shape schema. */
-export function fromExcalidraw(json: unknown): { shapes: Shape[]; skipped: number } {
+export function fromExcalidraw(json: unknown): ExcalidrawImport {
   const file = json as Partial<ExcalidrawFile> | null;
   if (!file || file.type !== 'excalidraw' || !Array.isArray(file.elements)) throw new Error('This is not an Excalidraw file.');
   const elements = (file.elements as El[]).filter((e) => e && typeof e === 'object' && typeof e.id === 'string' && !e.isDeleted);
@@ -151,6 +172,9 @@ export function fromExcalidraw(json: unknown): { shapes: Shape[]; skipped: numbe
   for (const e of elements) if (e.type === 'text' && typeof e.containerId === 'string' && typeof e.text === 'string') labels.set(e.containerId, e.text);
   const shapes: Shape[] = [];
   let skipped = 0;
+  let images = 0;
+  /** Imported shape ids by their element's outermost Excalidraw group. */
+  const grouped = new Map<string, string[]>();
   const idOf = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'x';
   for (const e of elements) {
     if (e.type === 'text' && typeof e.containerId === 'string') continue; // a label, folded into its container
@@ -158,6 +182,9 @@ export function fromExcalidraw(json: unknown): { shapes: Shape[]; skipped: numbe
     let candidate: unknown;
     if (ours) {
       candidate = { ...ours, id: idOf(e.id) };
+    } else if (e.type === 'image') {
+      images++;
+      candidate = { id: idOf(e.id), type: 'rect', x: num(e.x), y: num(e.y), w: num(e.width) || 160, h: num(e.height) || 90, text: IMAGE_PLACEHOLDER, style: { stroke: PLACEHOLDER_STROKE, strokeStyle: 'dashed' } };
     } else {
       const type = ({ rectangle: 'rect', ellipse: 'ellipse', diamond: 'diamond', text: 'text', arrow: 'arrow', line: 'arrow', freedraw: 'pen', frame: 'frame', magicframe: 'frame' } as Record<string, Shape['type']>)[e.type];
       if (!type) {
@@ -188,8 +215,15 @@ export function fromExcalidraw(json: unknown): { shapes: Shape[]; skipped: numbe
       candidate = s;
     }
     const parsed = shapeSchema.safeParse(candidate);
-    if (parsed.success) shapes.push(parsed.data);
-    else skipped++;
+    if (!parsed.success) {
+      skipped++;
+      continue;
+    }
+    shapes.push(parsed.data);
+    // Excalidraw lists an element's groups innermost first: the outermost is the one that moves it.
+    const groupIds = Array.isArray(e.groupIds) ? (e.groupIds as unknown[]).filter((g): g is string => typeof g === 'string') : [];
+    const outer = groupIds[groupIds.length - 1];
+    if (outer && parsed.data.type !== 'frame') grouped.set(outer, [...(grouped.get(outer) ?? []), parsed.data.id]);
   }
   // Drop bindings to shapes that did not come along; a component needs its kind.
   const ids = new Set(shapes.map((s) => s.id));
@@ -198,5 +232,49 @@ export function fromExcalidraw(json: unknown): { shapes: Shape[]; skipped: numbe
     if (s.to && !ids.has(s.to)) delete s.to;
     if (s.type === 'component' && !(COMPONENT_KINDS as readonly string[]).includes(s.component ?? '')) s.type = 'rect';
   }
-  return { shapes, skipped };
+  const groups = framesForGroups(shapes, grouped, ids);
+  return { shapes, skipped, images, groups };
+}
+
+/**
+ * Each Excalidraw group of two or more shapes becomes a frame around them, inserted behind its first
+ * member, unless that frame would also hold a shape outside the group (our frames group by what lies
+ * inside them): such a group stays loose shapes, and is counted.
+ */
+function framesForGroups(shapes: Shape[], grouped: Map<string, string[]>, ids: Set<string>): ExcalidrawImport['groups'] {
+  const out = { framed: 0, loose: 0 };
+  const board = boardFromShapes(shapes);
+  for (const [group, members] of grouped) {
+    if (members.length < 2) continue;
+    const inGroup = new Set(members);
+    const box = unionBounds(members.map((id) => shapeBounds(board.shapes.get(id)!, board)))!;
+    const frame: Shape = { id: '', type: 'frame', x: box.x - GROUP_PAD, y: box.y - GROUP_PAD, w: box.w + 2 * GROUP_PAD, h: box.h + 2 * GROUP_PAD, text: `Group ${out.framed + 1}` };
+    const catches = shapes.some((s) => !inGroup.has(s.id) && contains(frame, shapeBounds(s, board)));
+    if (catches) {
+      out.loose++;
+      continue;
+    }
+    let id = `group-${group.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
+    while (ids.has(id)) id = `${id.slice(0, 60)}-${ids.size}`;
+    ids.add(id);
+    const parsed = shapeSchema.safeParse({ ...frame, id });
+    if (!parsed.success) {
+      out.loose++;
+      continue;
+    }
+    shapes.splice(shapes.findIndex((s) => inGroup.has(s.id)), 0, parsed.data);
+    out.framed++;
+  }
+  return out;
+}
+
+/** What an import did, in a sentence for the board's note. */
+export function importSummary(r: ExcalidrawImport): string {
+  const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const parts = [`Imported ${plural(r.shapes.length, 'shape')}`];
+  if (r.groups.framed) parts.push(`${plural(r.groups.framed, 'group')} became ${r.groups.framed === 1 ? 'a frame' : 'frames'}`);
+  if (r.groups.loose) parts.push(`${plural(r.groups.loose, 'group')} stayed loose shapes (a frame there would hold others too)`);
+  if (r.images) parts.push(`${plural(r.images, 'image')} not imported: a dashed box marks where ${r.images === 1 ? 'it was' : 'they were'}`);
+  if (r.skipped) parts.push(`${plural(r.skipped, 'element')} could not be read`);
+  return `${parts.join('; ')}.`;
 }

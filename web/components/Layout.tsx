@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { applyTheme, initialTheme, type Theme } from '../theme';
-import { Reminders } from './Reminders';
+import { SignedInReminders } from './Reminders';
 
 export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme) ?? initialTheme());
@@ -27,7 +27,7 @@ export function Layout() {
   const navigate = useNavigate();
   return (
     <div className="shell">
-      {me && <Reminders key={me.id} />}
+      <SignedInReminders />
       <a className="skip-link" href="#main">
         Skip to content
       </a>

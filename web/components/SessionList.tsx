@@ -29,10 +29,13 @@ export function SessionList({ state, items, empty }: { state: Loadable<SessionIn
       <tbody>
         {items.map((s) => (
           <tr key={s.id}>
-            <td>{s.problemTitle}</td>
+            <td>{s.problemTitle ?? <span className="muted">A surprise, named at the start</span>}</td>
             <td>{s.mode}</td>
             <td>{s.role}</td>
-            <td><span className={STATUS_LABEL[s.status].cls}>{STATUS_LABEL[s.status].text}</span></td>
+            <td>
+              {s.cancelledBy !== undefined ? <span className="badge warn" title={`Cancelled by ${s.cancelledBy}`}>Cancelled</span>
+                : <span className={STATUS_LABEL[s.status].cls}>{STATUS_LABEL[s.status].text}</span>}
+            </td>
             <td className="muted">{new Date(s.createdAt).toLocaleString()}</td>
             <td>
               {s.status === 'ended' ? (

@@ -149,7 +149,7 @@ function CalendarFeed() {
   );
 }
 
-/** Browser notifications 10 minutes before: permission is asked for only here, when turned on. */
+/** Browser notifications 10 minutes before and when your slot is taken: permission is asked for only here, when turned on. */
 function ReminderToggle() {
   const supported = typeof Notification !== 'undefined';
   const [on, setOn] = useState(() => supported && remindersOn() && Notification.permission === 'granted');
@@ -174,7 +174,7 @@ function ReminderToggle() {
     <div className="reminder-toggle">
       <label className="check">
         <input type="checkbox" checked={on} onChange={(e) => void toggle(e.target.checked)} />
-        Remind me 10 minutes before (a browser notification while mockroom is open in a tab)
+        Remind me 10 minutes before and when someone takes my slot (a browser notification while mockroom is open)
       </label>
       {note && <p className="form-error" role="alert">{note}</p>}
     </div>

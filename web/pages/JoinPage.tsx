@@ -20,7 +20,7 @@ export default function JoinPage() {
         body: (
           <dl>
             <dt>Problem</dt>
-            <dd>{p.problemTitle}</dd>
+            <dd>{p.problemTitle ?? <span className="muted">a surprise: you will see it at the start</span>}</dd>
             <dt>Host</dt>
             <dd>{p.host || 'unknown'}</dd>
             <dt>You would join as</dt>

@@ -55,7 +55,19 @@ export default function ReviewPage() {
   }
   if (eventsError) return <ErrorNote error={eventsError} />;
   if (!info.data || !events) return <Loading label="Loading the session…" />;
-  return <Review info={info.data} events={events} />;
+  const d = info.data;
+  if (d.cancelledBy !== undefined && d.startedAt === null && events.length === 0) {
+    // A scheduled mock called off before anything happened in it: nothing to score or replay.
+    return (
+      <div className="card auth-card" data-testid="review-cancelled">
+        <h1>{d.problemTitle ?? 'A mock interview'}</h1>
+        <p><span className="badge warn">Cancelled</span></p>
+        <p className="muted">{d.cancelledBy} called this scheduled mock off before it started, so there is nothing to review.</p>
+        <Link className="btn primary" to="/sessions">My sessions</Link>
+      </div>
+    );
+  }
+  return <Review info={d} events={events} />;
 }
 
 function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }) {
@@ -64,6 +76,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const cards = useApi<ScorecardsResponse>(`/sessions/${encodeURIComponent(info.id)}/scorecards`);
   const [guide, setGuide] = useState<ProblemGuide | null>(null);
   useEffect(() => {
+    if (info.problemSlug === null) return;
     api.get<ProblemGuide>(`/problems/${encodeURIComponent(info.problemSlug)}/guide`).then(setGuide, () => setGuide(null));
   }, [info.problemSlug, ended]);
 
@@ -127,7 +140,7 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
   const check = useApi<EstimateCheck>(ended || info.role === 'interviewer' ? `/sessions/${encodeURIComponent(info.id)}/estimate-check` : null);
   const exportMd = () => {
     const md = reviewMarkdown({ info, names, final, cards: (cards.data?.scorecards ?? []).filter((c) => c.status !== 'skipped'), guide, marks, start, check: check.data ?? null });
-    download(new Blob([md], { type: 'text/markdown' }), `review-${info.problemSlug}-${new Date(info.createdAt).toISOString().slice(0, 10)}.md`);
+    download(new Blob([md], { type: 'text/markdown' }), `review-${info.problemSlug ?? 'session'}-${new Date(info.createdAt).toISOString().slice(0, 10)}.md`);
   };
 
   return (
@@ -135,7 +148,8 @@ function Review({ info, events }: { info: SessionInfo; events: FoldableEvent[] }
       <div className="spread">
         <div>
           <nav aria-label="Breadcrumb" className="muted no-print"><Link to="/sessions">Sessions</Link> / Review</nav>
-          <h1>{info.problemTitle}</h1>
+          <h1>{info.problemTitle ?? 'A mock interview'}</h1>
+          {info.cancelledBy !== undefined && info.startedAt === null && <p className="badge warn">Cancelled by {info.cancelledBy} before it started</p>}
           <p className="muted">
             {new Date(info.createdAt).toLocaleString()} · {info.mode === 'solo' ? 'Solo' : 'Paired'} ·{' '}
             {candidate && <>Candidate: <strong>{candidate.displayName}</strong></>}

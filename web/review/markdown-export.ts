@@ -25,7 +25,7 @@ export function reviewMarkdown(r: {
 }): string {
   const { info, names, final, cards } = r;
   const lines: string[] = [];
-  lines.push(`# Review: ${esc(info.problemTitle)}`, '');
+  lines.push(`# Review: ${esc(info.problemTitle ?? 'a problem kept for the start')}`, '');
   lines.push(`- Date: ${new Date(info.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   lines.push(`- Mode: ${info.mode}`);
   for (const p of info.participants) lines.push(`- ${p.role}: ${esc(p.displayName)}`);

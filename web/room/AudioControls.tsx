@@ -4,7 +4,7 @@
  * link shown to everyone as the fallback. The call itself lives in audio-call.ts, the recorder in
  * audio-recorder.ts; this file only binds them to the room and renders.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Role } from '../../shared/api';
 import type { PresenceEntry } from '../../shared/protocol';
 import { api, ApiError } from '../api';
@@ -177,22 +177,37 @@ export function CallLink({ link, sessionId, canEdit, highlight }: { link: string
   const [error, setError] = useState<string | null>(null);
   // eslint-disable-next-line react-hooks/set-state-in-effect -- the field follows the stored link when a peer changes it
   useEffect(() => setValue(link ?? ''), [link]);
+  // The keyboard comes back to the button that opened the editor once it closes.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const close = () => {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
+  const cancel = () => {
+    close();
+    setValue(link ?? '');
+    setError(null);
+  };
   const save = async (next: string | null) => {
     setError(null);
     try {
       await api.put(`/sessions/${encodeURIComponent(sessionId)}/call-link`, { link: next });
-      setEditing(false);
+      close();
     } catch (err) {
       setError((err as ApiError).message);
     }
   };
   if (editing) {
     return (
-      <form className="call-link editing" onSubmit={(e) => { e.preventDefault(); void save(value.trim() || null); }}>
+      <form
+        className="call-link editing"
+        onSubmit={(e) => { e.preventDefault(); void save(value.trim() || null); }}
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); cancel(); } }}
+      >
         <input type="url" aria-label="External call link" placeholder="https://meet.jit.si/…" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
         <button className="btn small primary" type="submit">Save</button>
         {link && <button className="btn small ghost" type="button" onClick={() => void save(null)}>Remove</button>}
-        <button className="btn small ghost" type="button" onClick={() => { setEditing(false); setValue(link ?? ''); setError(null); }}>Cancel</button>
+        <button className="btn small ghost" type="button" onClick={cancel}>Cancel</button>
         {error && <span className="form-error inline" role="alert">{error}</span>}
       </form>
     );
@@ -204,7 +219,7 @@ export function CallLink({ link, sessionId, canEdit, highlight }: { link: string
       ) : (
         canEdit && <span className="muted">No call link</span>
       )}
-      {canEdit && <button className="btn small ghost" onClick={() => setEditing(true)}>{link ? 'Edit' : 'Add call link'}</button>}
+      {canEdit && <button ref={editButton} className="btn small ghost" onClick={() => setEditing(true)}>{link ? 'Edit' : 'Add call link'}</button>}
     </span>
   );
 }

@@ -62,7 +62,8 @@ export function PhaseBar({
     <div className={`phasebar ${flash ? 'flash' : ''}`}>
       <ol className="stepper" aria-label="Interview phases">
         {plan.map((p, i) => {
-          const state = clock.status === 'ended' || i < clock.phaseIndex ? 'done' : i === clock.phaseIndex ? 'current' : 'todo';
+          // A session ended before its first phase (called off) did none of them.
+          const state = (clock.status === 'ended' && clock.phaseIndex >= 0) || i < clock.phaseIndex ? 'done' : i === clock.phaseIndex && clock.status !== 'ended' ? 'current' : 'todo';
           return (
             <li key={p.id} className={`step ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
               <span className="step-dot" aria-hidden="true">{state === 'done' ? '✓' : i + 1}</span>

@@ -6,6 +6,7 @@ import type { ProblemGuide, ProblemView } from '../../shared/problem';
 import { api, ApiError, useApi } from '../api';
 import { ErrorNote, Loading } from '../components/Loading';
 import { ThemeToggle } from '../components/Layout';
+import { Popover } from '../components/Popover';
 import { AudioControls, AudioIcon, CallLink, micState, useAudio } from './AudioControls';
 import { BoardArea } from './BoardArea';
 import { ChatPanel } from './ChatPanel';
@@ -26,6 +27,7 @@ export default function RoomPage() {
   const { id = '' } = useParams();
   // Check access over HTTP first: a browser cannot read why a WebSocket upgrade was refused.
   const info = useApi<SessionInfo>(`/sessions/${encodeURIComponent(id)}`);
+  const reloadInfo = info.reload;
   if (info.loading && !info.data) return <div className="main"><Loading label="Opening the room…" /></div>;
   if (info.error) {
     return (
@@ -42,12 +44,13 @@ export default function RoomPage() {
       </div>
     );
   }
-  return <Room info={info.data!} />;
+  return <Room info={info.data!} reloadInfo={reloadInfo} />;
 }
 
-function Room({ info }: { info: SessionInfo }) {
+function Room({ info, reloadInfo }: { info: SessionInfo; reloadInfo: () => void }) {
   const { conn, view } = useRoom(info.id);
-  const problem = useApi<ProblemView>(`/problems/${encodeURIComponent(info.problemSlug)}`);
+  // Null while the problem is a surprise to this candidate: it is named once the clock starts.
+  const problem = useApi<ProblemView>(info.problemSlug === null ? null : `/problems/${encodeURIComponent(info.problemSlug)}`);
   const [guide, setGuide] = useState<ProblemGuide | null>(null);
   const [mainTab, setMainTab] = useState<'board' | 'estimate' | 'notes'>('board');
   const [sideTab, setSideTab] = useState<'guide' | 'chat' | 'score'>('guide');
@@ -63,11 +66,16 @@ function Room({ info }: { info: SessionInfo }) {
 
   useEffect(() => {
     // Only interviewers (and observers) load the guide; the server refuses it to a live candidate anyway.
-    if (role === 'candidate') return;
+    if (role === 'candidate' || info.problemSlug === null) return;
     api.get<ProblemGuide>(`/problems/${encodeURIComponent(info.problemSlug)}/guide`).then(setGuide, (err: ApiError) => console.warn(err.message));
   }, [role, info.problemSlug]);
 
   const clock = view?.confirmed?.clock;
+  // The session's details follow its status: a surprise problem is named at the start, a cancel shows who.
+  const clockStatus = clock?.status;
+  useEffect(() => {
+    if (clockStatus && clockStatus !== info.status && (clockStatus === 'ended' || info.problemSlug === null)) reloadInfo();
+  }, [clockStatus, info.status, info.problemSlug, reloadInfo]);
   const plan = view?.session?.phases ?? info.phases;
   const phaseId = clock && clock.phaseIndex >= 0 ? plan[clock.phaseIndex]?.id : undefined;
   // Follow the framework: the worksheet comes forward in the estimate phase, the board otherwise.
@@ -126,7 +134,7 @@ function Room({ info }: { info: SessionInfo }) {
       <header className="room-top">
         <Link to="/sessions" className="btn ghost small" aria-label="Back to my sessions">←</Link>
         <div className="room-title">
-          <h1>{info.problemTitle}</h1>
+          <h1>{info.problemTitle ?? 'A surprise problem'}</h1>
           <span className="badge accent" data-testid="my-role">{roleLabel(role)}</span>
           <span className="badge">{info.mode === 'solo' ? 'Solo' : 'Paired'}</span>
         </div>
@@ -157,12 +165,11 @@ function Room({ info }: { info: SessionInfo }) {
             <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Observer link'}</button>
           )}
           {!ended && observerUrl && !peerMissing && info.mode === 'paired' && (
-            <details className="share-menu">
-              <summary className="btn small ghost">Share</summary>
+            <Popover className="share-menu" buttonClassName="btn small ghost" button="Share" closeOnChoose={false}>
               <div className="share-pop" role="group" aria-label="Share">
                 <button className="btn small ghost" onClick={() => copy(observerUrl, 'observer')}>{copied === 'observer' ? 'Copied ✓' : 'Copy observer link'}</button>
               </div>
-            </details>
+            </Popover>
           )}
           <ThemeToggle />
         </div>
@@ -184,7 +191,13 @@ function Room({ info }: { info: SessionInfo }) {
           {view.pending.length > 0 && ` ${view.pending.length} change${view.pending.length > 1 ? 's' : ''} will be sent when the connection is back.`}
         </div>
       )}
-      {c.clock.status === 'ended' && (
+      {c.clock.status === 'ended' && info.cancelledBy !== undefined && c.clock.startedAt === null && (
+        <div className="banner info" role="status" data-testid="cancelled-banner">
+          {info.cancelledBy} cancelled this scheduled session before it started. The room is read-only.
+          <Link className="btn small" to="/">Home</Link>
+        </div>
+      )}
+      {c.clock.status === 'ended' && !(info.cancelledBy !== undefined && c.clock.startedAt === null) && (
         <div className="banner info" role="status">
           This session has ended. The room is read-only.
           <Link className="btn small primary" to={`/sessions/${info.id}/review`}>Open the review</Link>
@@ -248,7 +261,7 @@ function Room({ info }: { info: SessionInfo }) {
           <div className="tab-body side-body">
             <div hidden={sideTab !== 'guide'}>
               {role === 'candidate' ? (
-                <CandidatePanel problem={problem.data ?? null} clock={c.clock} plan={plan} hints={c.hints} curveballs={c.curveballs} solo={info.mode === 'solo'} />
+                <CandidatePanel problem={problem.data ?? null} clock={c.clock} plan={plan} hints={c.hints} curveballs={c.curveballs} solo={info.mode === 'solo'} surprise={info.problemSlug === null} />
               ) : (
                 <InterviewerPanel
                   guide={guide}

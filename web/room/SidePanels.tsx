@@ -21,6 +21,7 @@ export function CandidatePanel({
   hints,
   curveballs,
   solo,
+  surprise = false,
 }: {
   problem: ProblemView | null;
   clock: ClockState;
@@ -28,6 +29,8 @@ export function CandidatePanel({
   hints: HintReveal[];
   curveballs: CurveballDelivery[];
   solo: boolean;
+  /** Your interviewer picked the problem: it is named when the clock starts. */
+  surprise?: boolean;
 }) {
   const phase = PHASES[currentPhaseId(clock, plan)];
   return (
@@ -50,7 +53,9 @@ export function CandidatePanel({
       )}
       <section aria-labelledby="prompt-title-room">
         <h3 id="prompt-title-room">The prompt</h3>
-        {problem ? <Markdown>{problem.prompt}</Markdown> : <p className="muted">Loading…</p>}
+        {problem ? <Markdown>{problem.prompt}</Markdown>
+          : surprise ? <p className="muted" data-testid="surprise-prompt">Your interviewer picked the problem. It appears here when the interview starts.</p>
+          : <p className="muted">Loading…</p>}
       </section>
     </div>
   );
@@ -141,13 +146,13 @@ export function InterviewerPanel({
       <section aria-labelledby="hints-title-int">
         <h3 id="hints-title-int">Hints</h3>
         <ul className="hint-list">
-          {hints.map((h) => (
+          {hints.map((h, i) => (
             <li key={h.id} className={revealedIds.has(h.id) ? 'revealed' : ''}>
               <span className="badge">{PHASES[h.phase].title}</span> {h.text}{' '}
               {revealedIds.has(h.id) ? (
                 <span className="badge ok">revealed</span>
               ) : (
-                canReveal && <button className="btn small" onClick={() => onReveal(h.id)}>Reveal to candidate</button>
+                canReveal && <button className="btn small" aria-label={`Reveal to candidate (hint ${i + 1}, ${PHASES[h.phase].title})`} onClick={() => onReveal(h.id)}>Reveal to candidate</button>
               )}
             </li>
           ))}
@@ -165,7 +170,7 @@ export function InterviewerPanel({
                 {done ? (
                   <span className="badge ok">delivered</span>
                 ) : (
-                  canDeliver && running && <button className="btn small" onClick={() => onDeliver(c.id)}>Deliver</button>
+                  canDeliver && running && <button className="btn small" aria-label={`Deliver (the curveball at minute ${c.minute})`} onClick={() => onDeliver(c.id)}>Deliver</button>
                 )}
                 <details className="answer-key">
                   <summary>Answer key</summary>

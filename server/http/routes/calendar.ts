@@ -11,15 +11,18 @@ import { proposeTimeBody, type CalendarFeedInfo, type UpcomingList } from '../..
 import { serializeCalendar } from '../../calendar/ical';
 import { openSlotEvent, PROD_ID, sessionEvent } from '../../calendar/feed';
 import { slotTime, upcomingView } from '../../groups/schedule';
-import { acceptProposal, cancelScheduled, dropProposal, proposeTime, feedTokenOf, openTimedSlotsOf, scheduledOf, setFeedToken, userOfFeedToken, type ScheduledRow } from '../../store/schedule';
+import { cancelScheduledSession } from '../../groups/service';
+import { hasStarted } from '../../sessions/service';
+import { acceptProposal, dropProposal, proposeTime, feedTokenOf, openTimedSlotsOf, scheduledOf, setFeedToken, userOfFeedToken, type ScheduledRow } from '../../store/schedule';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, HttpError } from '../errors';
 import { requireUser } from '../middleware';
 import { idParam, parseParam, readJson } from '../validate';
+import type { SessionRouteHooks } from './sessions';
 
 const feedFile = z.string().regex(/^[A-Za-z0-9_-]{32}\.ics$/);
 
-export function calendarRoutes(deps: AppDeps) {
+export function calendarRoutes(deps: AppDeps, hooks: Pick<SessionRouteHooks, 'liveStatus' | 'sessionCancelled'>) {
   const { db, config } = deps;
   const app = new Hono<AppEnv>();
 
@@ -34,15 +37,19 @@ export function calendarRoutes(deps: AppDeps) {
       ...(filename ? { 'Content-Disposition': `attachment; filename="${filename}"` } : {}),
     });
 
-  const sessionEvents = (rows: ScheduledRow[], userId: string, now: number, base: string) =>
-    rows.map((r) => sessionEvent(upcomingView(r, userId, now), { sequence: r.sequence, updatedAt: r.updated_at ?? r.created_at }, base));
+  /** One scheduled session as this person may see it (the problem's title only once they may know it). */
+  const view = (r: ScheduledRow, userId: string) =>
+    upcomingView(r, userId, hasStarted(hooks.liveStatus, { id: r.session_id!, started_at: r.session_started_at }));
+
+  const sessionEvents = (rows: ScheduledRow[], userId: string, base: string) =>
+    rows.map((r) => sessionEvent(view(r, userId), { sequence: r.sequence, updatedAt: r.updated_at ?? r.created_at }, base));
 
   /** Scheduled sessions that have not ended; cancelled ones stay listed (and marked) until their end. */
   app.get('/me/upcoming', async (c) => {
     const user = requireUser(c);
     const now = deps.now();
     const rows = await scheduledOf(db, user.id, now);
-    const out: UpcomingList = { serverTime: now, sessions: rows.map((r) => upcomingView(r, user.id, now)) };
+    const out: UpcomingList = { serverTime: now, sessions: rows.map((r) => view(r, user.id)) };
     return c.json(out);
   });
 
@@ -68,7 +75,7 @@ export function calendarRoutes(deps: AppDeps) {
     const now = deps.now();
     const base = origin(c);
     const [scheduled, open] = await Promise.all([scheduledOf(db, userId, now), openTimedSlotsOf(db, userId, now)]);
-    const events = [...sessionEvents(scheduled, userId, now, base), ...open.map((s) => openSlotEvent(s, base))].sort((a, b) => a.start - b.start);
+    const events = [...sessionEvents(scheduled, userId, base), ...open.map((s) => openSlotEvent(s, base))].sort((a, b) => a.start - b.start);
     return ics(c, serializeCalendar({ prodId: PROD_ID, name: 'mockroom: mock interviews', events }));
   });
 
@@ -84,27 +91,31 @@ export function calendarRoutes(deps: AppDeps) {
   app.get('/groups/:id/slots/:slotId/event.ics', async (c) => {
     const user = requireUser(c);
     const row = await scheduledFor(user.id, c.req.param('id'), c.req.param('slotId'));
-    const body = serializeCalendar({ prodId: PROD_ID, events: sessionEvents([row], user.id, deps.now(), origin(c)) });
+    const body = serializeCalendar({ prodId: PROD_ID, events: sessionEvents([row], user.id, origin(c)) });
     return ics(c, body, `mock-interview-${row.id}.ics`);
   });
 
-  /** Either of the two calls a scheduled session off; calendars see STATUS:CANCELLED. */
+  const current = async (userId: string, slotId: string) => {
+    const [after] = await scheduledOf(db, userId, Number.MIN_SAFE_INTEGER, slotId);
+    return view(after!, userId);
+  };
+
+  /**
+   * Either of the two calls a scheduled session off; calendars see STATUS:CANCELLED. Its session ends
+   * with it (it no longer counts as open), and a loaded room closes its sockets so they reload it ended.
+   */
   app.post('/groups/:id/slots/:slotId/cancel', async (c) => {
     const user = requireUser(c);
     const row = await scheduledFor(user.id, c.req.param('id'), c.req.param('slotId'));
     const now = deps.now();
     if (row.status === 'cancelled') throw new HttpError(409, 'conflict', 'That session was cancelled already.');
     if (row.starts_at! + row.duration_minutes! * 60_000 <= now) throw new HttpError(409, 'conflict', 'That session is over.');
-    if (!(await cancelScheduled(db, row.id, user.id, now))) throw new HttpError(409, 'conflict', 'That session is not scheduled any more.');
-    deps.log.info({ slot: row.id, user: user.id }, 'scheduled session cancelled');
-    const [after] = await scheduledOf(db, user.id, Number.MIN_SAFE_INTEGER, row.id);
-    return c.json(upcomingView(after!, user.id, now));
+    const { sessionEnded } = await cancelScheduledSession(db, { slotId: row.id, sessionId: row.session_id!, userId: user.id, now, liveStatus: hooks.liveStatus });
+    if (sessionEnded) hooks.sessionCancelled(row.session_id!);
+    deps.log.info({ slot: row.id, user: user.id, sessionEnded }, 'scheduled session cancelled');
+    return c.json(await current(user.id, row.id));
   });
 
-  const current = async (userId: string, slotId: string) => {
-    const [after] = await scheduledOf(db, userId, Number.MIN_SAFE_INTEGER, slotId);
-    return upcomingView(after!, userId, deps.now());
-  };
   const stillScheduled = (row: ScheduledRow, now: number) => {
     if (row.status !== 'taken') throw new HttpError(409, 'conflict', 'That session was cancelled.');
     if (row.starts_at! + row.duration_minutes! * 60_000 <= now) throw new HttpError(409, 'conflict', 'That session is over.');

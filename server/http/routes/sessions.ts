@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { createSessionBody, joinSessionBody, type Role, type SessionInfo, type SessionPreview, type SessionStatus } from '../../../shared/api';
 import { newId } from '../../ids';
 import type { ProblemCatalog } from '../../problems/catalog';
-import { createSession, currentStatus, joinWithCode } from '../../sessions/service';
+import { mayKnowProblem } from '../../groups/schedule';
+import { createSession, currentStatus, hasStarted, joinWithCode } from '../../sessions/service';
+import { slotsOfSessions } from '../../store/schedule';
 import type { EventLog } from '../../store/events';
 import type { SessionRow } from '../../store/schema';
 import { getSession, listParticipants, roleOf, sessionsOfUser } from '../../store/sessions';
@@ -16,6 +18,8 @@ export interface SessionRouteHooks {
   events: EventLog;
   participantsChanged(sessionId: string): void;
   liveStatus(sessionId: string): SessionStatus | undefined;
+  /** A scheduled session was called off and ended before it started: a loaded room closes its sockets. */
+  sessionCancelled(sessionId: string): void;
 }
 
 const eventsQuery = z.object({
@@ -30,13 +34,23 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
   /** A loaded room knows its status before the table does. */
   const statusOf = (row: Pick<SessionRow, 'id' | 'status'>): SessionStatus => currentStatus(hooks.liveStatus, row);
   const titleOf = (slug: string) => catalog.get(slug)?.summary.title ?? slug;
+  type Slot = Awaited<ReturnType<typeof slotsOfSessions>> extends Map<string, infer S> ? S : never;
 
-  const info = async (row: SessionRow, role: Role): Promise<SessionInfo> => {
-    const participants = await listParticipants(db, row.id);
+  /** The problem as this person may be told it (a surprise problem stays unnamed until the start), and a cancel. */
+  const problemFor = (row: Pick<SessionRow, 'id' | 'problem_slug' | 'started_at'>, title: string, slot: Slot | undefined, userId: string) => {
+    const known = mayKnowProblem(slot, userId, hasStarted(hooks.liveStatus, row));
+    return {
+      problemSlug: known ? row.problem_slug : null,
+      problemTitle: known ? title : null,
+      ...(slot?.status === 'cancelled' ? { cancelledBy: slot.canceller_name ?? '' } : {}),
+    };
+  };
+
+  const info = async (row: SessionRow, role: Role, userId: string): Promise<SessionInfo> => {
+    const [participants, slots] = await Promise.all([listParticipants(db, row.id), slotsOfSessions(db, [row.id])]);
     const out: SessionInfo = {
       id: row.id,
-      problemSlug: row.problem_slug,
-      problemTitle: titleOf(row.problem_slug),
+      ...problemFor(row, titleOf(row.problem_slug), slots.get(row.id), userId),
       mode: row.mode,
       status: statusOf(row),
       phases: JSON.parse(row.phases) as SessionInfo['phases'],
@@ -71,17 +85,17 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
     const role: Role = body.mode === 'solo' ? 'candidate' : body.role;
     const id = newId();
     await createSession(db, { id, problem, mode: body.mode, role, phases: body.phases, createdBy: user.id, groupId: body.groupId ?? null, now: deps.now() });
-    return c.json(await info((await getSession(db, id))!, role), 201);
+    return c.json(await info((await getSession(db, id))!, role, user.id), 201);
   });
 
   app.get('/sessions', async (c) => {
     const user = requireUser(c);
     const rows = await sessionsOfUser(db, user.id);
+    const slots = await slotsOfSessions(db, rows.map((r) => r.id));
     return c.json(
       rows.map((r) => ({
         id: r.id,
-        problemSlug: r.problem_slug,
-        problemTitle: r.problem_title,
+        ...problemFor(r, r.problem_title, slots.get(r.id), user.id),
         mode: r.mode,
         status: statusOf(r),
         phases: JSON.parse(r.phases) as SessionInfo['phases'],
@@ -96,7 +110,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
   app.get('/sessions/:id', async (c) => {
     const user = requireUser(c);
     const { row, role } = await load(user.id, c.req.param('id'));
-    return c.json(await info(row, role));
+    return c.json(await info(row, role, user.id));
   });
 
   /** What an invite link joins, for the page that asks before joining. Wrong code: 404, as for join. */
@@ -118,7 +132,8 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
       else if (row.mode === 'paired') joinsAs = (['candidate', 'interviewer'] as const).find((r) => !participants.some((p) => p.role === r)) ?? null;
     }
     const host = participants.find((p) => p.userId === row.created_by)?.displayName ?? '';
-    const preview: SessionPreview = { id, problemTitle: titleOf(row.problem_slug), mode: row.mode, status, host, joinsAs, yourRole };
+    const { problemTitle } = problemFor(row, titleOf(row.problem_slug), (await slotsOfSessions(db, [id])).get(id), user.id);
+    const preview: SessionPreview = { id, problemTitle, mode: row.mode, status, host, joinsAs, yourRole };
     return c.json(preview);
   });
 
@@ -128,7 +143,7 @@ export function sessionRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Ses
     const body = await readJson(c, joinSessionBody);
     const { row, role, joined } = await joinWithCode(db, id, user.id, body.inviteCode.toUpperCase(), deps.now(), hooks.liveStatus);
     if (joined) hooks.participantsChanged(id);
-    return c.json(await info(row, role));
+    return c.json(await info(row, role, user.id));
   });
 
   app.get('/sessions/:id/events', async (c) => {
