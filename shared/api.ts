@@ -362,8 +362,9 @@ export interface GroupActivity {
   members: { userId: string; displayName: string; asCandidate: number; asInterviewer: number; lastSessionAt: number | null }[];
   recent: {
     id: string;
-    problemSlug: string;
-    problemTitle: string;
+    /** Null for a surprise problem its candidate may not know yet (the same rule as everywhere). */
+    problemSlug: string | null;
+    problemTitle: string | null;
     mode: SessionMode;
     status: SessionStatus;
     createdAt: number;

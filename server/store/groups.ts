@@ -259,7 +259,7 @@ export async function recentMemberSessions(db: Kysely<Database>, groupId: string
   const sessions = await db
     .selectFrom('sessions')
     .innerJoin('problems', 'problems.slug', 'sessions.problem_slug')
-    .select(['sessions.id', 'sessions.problem_slug', 'problems.title as problem_title', 'sessions.mode', 'sessions.status', 'sessions.created_at'])
+    .select(['sessions.id', 'sessions.problem_slug', 'problems.title as problem_title', 'sessions.mode', 'sessions.status', 'sessions.created_at', 'sessions.started_at'])
     .where((eb) =>
       eb.exists(
         eb

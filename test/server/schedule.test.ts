@@ -343,6 +343,18 @@ describe('a surprise problem stays unnamed to its candidate until the start', ()
     for (const x of [cand.s, int.s, later.s]) x.close();
   });
 
+  it("the group's activity list keeps it unnamed to the candidate until the start, and names it to the interviewer", async () => {
+    const { candidate, interviewer, base, sessionId } = await surprise();
+    const rowOf = async (who: typeof candidate) => ((await who.get(`${base}/activity`)).body.recent as { id: string; problemTitle: string | null }[]).find((r) => r.id === sessionId);
+    expect(await rowOf(candidate)).toMatchObject({ problemSlug: null, problemTitle: null });
+    expect((await rowOf(interviewer))?.problemTitle).toMatch(/news feed/i);
+    const int = await TestSocket.join(srv.url, sessionId, interviewer.cookie);
+    int.s.send({ type: 'phase', opId: 'start-a', action: 'start' });
+    await int.s.next('ack');
+    expect((await rowOf(candidate))?.problemTitle).toMatch(/news feed/i);
+    int.s.close();
+  });
+
   it('a surprise cancelled before the start stays unnamed (the interviewer may use it another time)', async () => {
     const { candidate, base, slotId, sessionId } = await surprise();
     expect((await candidate.post(`${base}/slots/${slotId}/cancel`, {})).status).toBe(200);

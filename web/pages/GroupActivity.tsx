@@ -32,7 +32,7 @@ export function GroupActivity({ state }: { state: Loadable<Activity> }) {
           <tbody>
             {data.recent.map((s) => (
               <tr key={s.id}>
-                <td>{s.problemTitle}</td>
+                <td>{s.problemTitle ?? <span className="muted">A surprise problem</span>}</td>
                 <td>{s.participants.map((p) => `${p.displayName} (${p.role})`).join(', ')}</td>
                 <td>{s.mode}</td>
                 <td><span className={STATUS[s.status].cls}>{STATUS[s.status].text}</span></td>

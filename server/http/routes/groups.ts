@@ -20,9 +20,9 @@ import {
   type Seat,
 } from '../../../shared/api';
 import { joinBoardSession, otherSeat, takeSlot } from '../../groups/service';
-import { byTime, slotTime } from '../../groups/schedule';
-import { bumpSlot, dropExpiredSlots, insertSlotWithTime } from '../../store/schedule';
-import { currentStatus } from '../../sessions/service';
+import { byTime, mayKnowProblem, slotTime } from '../../groups/schedule';
+import { bumpSlot, dropExpiredSlots, insertSlotWithTime, slotsOfSessions } from '../../store/schedule';
+import { currentStatus, hasStarted } from '../../sessions/service';
 import { newCode, newId } from '../../ids';
 import type { CatalogEntry, ProblemCatalog } from '../../problems/catalog';
 import {
@@ -342,17 +342,21 @@ export function groupRoutes(deps: AppDeps, catalog: ProblemCatalog, hooks: Sessi
     const user = requireUser(c);
     const { group } = await load(user.id, c.req.param('id'));
     const [members, recent] = await Promise.all([memberCounts(db, group.id), recentMemberSessions(db, group.id)]);
+    const slots = await slotsOfSessions(db, recent.map((s) => s.id));
     const activity: GroupActivity = {
       members,
-      recent: recent.map((s) => ({
-        id: s.id,
-        problemSlug: s.problem_slug,
-        problemTitle: s.problem_title,
-        mode: s.mode,
-        status: currentStatus(hooks.liveStatus, s),
-        createdAt: s.created_at,
-        participants: s.participants,
-      })),
+      recent: recent.map((s) => {
+        const known = mayKnowProblem(slots.get(s.id), user.id, hasStarted(hooks.liveStatus, s));
+        return {
+          id: s.id,
+          problemSlug: known ? s.problem_slug : null,
+          problemTitle: known ? s.problem_title : null,
+          mode: s.mode,
+          status: currentStatus(hooks.liveStatus, s),
+          createdAt: s.created_at,
+          participants: s.participants,
+        };
+      }),
     };
     return c.json(activity);
   });
