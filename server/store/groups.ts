@@ -213,8 +213,15 @@ export async function seenByMembers(db: Kysely<Database>, groupId: string): Prom
     .selectFrom('group_members')
     .innerJoin('participants', 'participants.user_id', 'group_members.user_id')
     .innerJoin('sessions', 'sessions.id', 'participants.session_id')
+    .leftJoin('group_slots', 'group_slots.session_id', 'sessions.id')
     .select(['group_members.user_id', 'sessions.problem_slug', 'participants.role'])
     .where('group_members.group_id', '=', groupId)
+    // Not a surprise its candidate has yet to meet (an "any problem" slot with a time that she posted,
+    // not started: the same rule as mayKnowProblem): this table must not tell her.
+    .where(
+      sql<boolean>`NOT (participants.role = 'candidate' AND sessions.started_at IS NULL AND group_slots.id IS NOT NULL
+        AND group_slots.problem_slug IS NULL AND group_slots.starts_at IS NOT NULL AND group_slots.posted_by = participants.user_id)`,
+    )
     .distinct()
     .execute();
   const out = new Map<string, Map<string, Role[]>>();

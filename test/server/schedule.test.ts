@@ -355,6 +355,18 @@ describe('a surprise problem stays unnamed to its candidate until the start', ()
     int.s.close();
   });
 
+  it("the group's coverage table does not count it as seen by the candidate before the start", async () => {
+    const { candidate, interviewer, base, sessionId } = await surprise();
+    const seen = async () => (await candidate.get(`${base}/coverage`)).body.seen as Record<string, Record<string, string[]>>;
+    expect((await seen())[candidate.userId]?.['news-feed']).toBeUndefined();
+    expect((await seen())[interviewer.userId]?.['news-feed']).toEqual(['interviewer']);
+    const int = await TestSocket.join(srv.url, sessionId, interviewer.cookie);
+    int.s.send({ type: 'phase', opId: 'start-c', action: 'start' });
+    await int.s.next('ack');
+    expect((await seen())[candidate.userId]?.['news-feed']).toEqual(['candidate']);
+    int.s.close();
+  });
+
   it('a surprise cancelled before the start stays unnamed (the interviewer may use it another time)', async () => {
     const { candidate, base, slotId, sessionId } = await surprise();
     expect((await candidate.post(`${base}/slots/${slotId}/cancel`, {})).status).toBe(200);
