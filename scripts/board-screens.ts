@@ -1,18 +1,10 @@
 // Screenshots of the room and its board at 1440 and 1024 px, light and dark, for looking at changes.
 // Run: npx tsx scripts/board-screens.ts [outDir]   (needs `npm run build` first)
-import { launchBrowser, registerViaUi } from '../test/helpers/browser';
-import { startTestServer } from '../test/helpers/server';
+import { twoPeople } from './lib/two-people';
 
 const out = process.argv[2] ?? '/tmp/board-shots';
-const srv = await startTestServer();
-const b = await launchBrowser();
+const { cand: page, int: peer, close } = await twoPeople();
 try {
-  const ctx = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const ctx2 = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const page = await ctx.newPage();
-  const peer = await ctx2.newPage();
-  await registerViaUi(page, 'casey', undefined, 'Casey');
-  await registerViaUi(peer, 'ivy', undefined, 'Ivy');
   const s = await page.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await page.goto(`/sessions/${s.id}/room`);
   await page.getByTestId('board-svg').waitFor();
@@ -89,6 +81,5 @@ try {
   await page.getByRole('button', { name: 'Hide side panel' }).click();
   await shoot('room-folded');
 } finally {
-  await b.close();
-  await srv.stop();
+  await close();
 }

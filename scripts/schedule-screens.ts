@@ -3,19 +3,11 @@
 // starts, a cancelled session's room and its review.
 // Run: npx tsx scripts/schedule-screens.ts [outDir]   (needs `npm run build` first)
 import type { Page } from 'playwright-core';
-import { launchBrowser, registerViaUi } from '../test/helpers/browser';
-import { startTestServer } from '../test/helpers/server';
+import { twoPeople } from './lib/two-people';
 
 const out = process.argv[2] ?? '/tmp/schedule-shots';
-const srv = await startTestServer();
-const b = await launchBrowser();
+const { cand, int, close } = await twoPeople();
 try {
-  const ctxC = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const ctxI = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const cand = await ctxC.newPage();
-  const int = await ctxI.newPage();
-  await registerViaUi(cand, 'casey', undefined, 'Casey');
-  await registerViaUi(int, 'ivy', undefined, 'Ivy');
   const post = (page: Page, path: string, body: unknown = {}) =>
     page.evaluate(async ([p, bd]) => (await (await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bd) })).json()), [path, body] as const);
   const group = await post(cand, '/api/groups', { name: 'Thursday club' });
@@ -53,6 +45,5 @@ try {
   await shoot(cand, 'review-cancelled', () => cand.getByTestId('review-cancelled').waitFor());
   console.log(`wrote ${out}`);
 } finally {
-  await b.close();
-  await srv.stop();
+  await close();
 }

@@ -1,19 +1,11 @@
 // Screenshots of the practice screens at 1440 and 1024 px, light and dark, for looking at changes.
 // Run: npx tsx scripts/screens.ts [outDir]   (needs `npm run build` first)
 import type { Page } from 'playwright-core';
-import { launchBrowser, registerViaUi } from '../test/helpers/browser';
-import { startTestServer } from '../test/helpers/server';
+import { twoPeople } from './lib/two-people';
 
 const out = process.argv[2] ?? '/tmp/shots';
-const srv = await startTestServer();
-const b = await launchBrowser();
+const { cand, int, close } = await twoPeople();
 try {
-  const ctxC = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const ctxI = await b.browser.newContext({ baseURL: srv.url, viewport: { width: 1440, height: 900 } });
-  const cand = await ctxC.newPage();
-  const int = await ctxI.newPage();
-  await registerViaUi(cand, 'casey', undefined, 'Casey');
-  await registerViaUi(int, 'ivy', undefined, 'Ivy');
   const s = await cand.evaluate(async () => (await (await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problemSlug: 'url-shortener', mode: 'paired', role: 'candidate' }) })).json()));
   await cand.goto(`/sessions/${s.id}/room`);
   await int.goto(`/join/${s.id}?code=${s.inviteCode}`);
@@ -82,6 +74,5 @@ try {
   await shoot(cand, 'progress');
   console.log(`wrote ${out}`);
 } finally {
-  await b.close();
-  await srv.stop();
+  await close();
 }

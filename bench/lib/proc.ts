@@ -4,7 +4,6 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -150,17 +149,8 @@ export function start(cmd: string, args: string[], opts: SpawnOptions & { core?:
   };
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
-}
+/** A port that was free a moment ago on 127.0.0.1 (the tests' helper). */
+export { freePort } from '../../test/helpers/ports';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -28,6 +28,17 @@ async function tabTo(page: Page, target: Locator, unringed: string[], max = 160)
 
 const focused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
 
+/** A <details> menu: Tab to its summary, Enter opens it with `first` next in the tab order, Escape closes it and gives the focus back. */
+async function menuByKeyboard(page: Page, summary: Locator, menu: string, first: Locator, unringed: string[]): Promise<void> {
+  await tabTo(page, summary, unringed);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await focused(first)).toBe(true);
+  await page.keyboard.press('Escape');
+  expect(await page.locator(menu).evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+  expect(await focused(summary)).toBe(true);
+}
+
 it('keyboard only: Tab reaches every panel of the room with visible focus, Escape closes menus and editors, ? lists the shortcuts', async () => {
   const int = await newPage(env.browser, env.srv.url);
   const cand = await newPage(env.browser, env.srv.url);
@@ -44,14 +55,7 @@ it('keyboard only: Tab reaches every panel of the room with visible focus, Escap
   const page = int.page;
   const unringed: string[] = [];
   // The header: the share menu (both seats taken) opens from the keyboard and Escape closes it.
-  const share = page.locator('summary', { hasText: 'Share' });
-  await tabTo(page, share, unringed);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  expect(await focused(page.getByRole('button', { name: 'Copy observer link' }))).toBe(true);
-  await page.keyboard.press('Escape');
-  expect(await page.locator('details.share-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-  expect(await focused(share)).toBe(true);
+  await menuByKeyboard(page, page.locator('summary', { hasText: 'Share' }), 'details.share-menu', page.getByRole('button', { name: 'Copy observer link' }), unringed);
 
   // The call strip: the call link editor opens, Escape cancels it, the focus comes back.
   const addLink = page.getByRole('button', { name: 'Add call link' });
@@ -70,14 +74,7 @@ it('keyboard only: Tab reaches every panel of the room with visible focus, Escap
   await tabTo(page, rectangle, unringed);
   await page.keyboard.press('Enter');
   expect(await rectangle.getAttribute('aria-pressed')).toBe('true');
-  const file = page.locator('summary', { hasText: 'File' });
-  await tabTo(page, file, unringed);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  expect(await focused(page.getByRole('button', { name: 'PNG' }))).toBe(true);
-  await page.keyboard.press('Escape');
-  expect(await page.locator('details.wb-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-  expect(await focused(file)).toBe(true);
+  await menuByKeyboard(page, page.locator('summary', { hasText: 'File' }), 'details.wb-menu', page.getByRole('button', { name: 'PNG' }), unringed);
 
   // A building block by Enter; its style panel follows in the tab order.
   await tabTo(page, page.getByRole('button', { name: 'Load balancer', exact: true }), unringed);
