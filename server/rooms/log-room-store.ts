@@ -54,7 +54,7 @@ export class LogRoomStore implements RoomStore {
     const room = Room.fold({ sessionId, mode, plan, hints, curveballs }, events);
     // A scheduled session called off before its start is ended by the table alone (nothing happened
     // in it, so no event ends it): its room loads ended and read-only.
-    if (row.status === 'ended' && room.status === 'waiting') room.clock = { ...room.clock, status: 'ended', endedAt: row.ended_at };
+    if (row.status === 'ended') room.endedBeforeStart(row.ended_at);
     this.o.onLoaded?.(sessionId, room.seq, performance.now() - started);
     return {
       header: { id: row.id, problemSlug: row.problem_slug, problemTitle: problem?.summary.title ?? row.problem_slug, mode, phases: plan },

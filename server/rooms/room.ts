@@ -94,6 +94,14 @@ export class Room {
   }
 
   /**
+   * The sessions table ended a session that never started (a scheduled mock called off): nothing
+   * happened in it, so no event ends it; the fold is ended and read-only from here. No-op otherwise.
+   */
+  endedBeforeStart(endedAt: number | null): void {
+    if (this.clock.status === 'waiting') this.clock = { ...this.clock, status: 'ended', endedAt };
+  }
+
+  /**
    * Validates an op against roles and state and, when it is accepted, applies it and returns the
    * event to commit. The caller must commit before acknowledging or broadcasting.
    */
