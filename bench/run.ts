@@ -52,7 +52,9 @@ let targets: TargetKind[] = targetsArg ? (targetsArg.split(',') as TargetKind[])
 const forceProfile = flag('profile') !== undefined;
 /** Extra node flags for our server, for what-if runs: --server-node-args=--max-semi-space-size=4 */
 const serverNodeArgs = (process.argv.find((a) => a.startsWith('--server-node-args='))?.slice('--server-node-args='.length) ?? '').split(' ').filter(Boolean);
-const writeReadme = !quick && !only && !serverNodeArgs.length && flag('no-readme') === undefined;
+/** A/B: --compare-bundle=dist/other/main.js runs that build of ours beside the current one, interleaved (rooms only). */
+const compareBundle = flag('compare-bundle');
+const writeReadme = !quick && !only && !serverNodeArgs.length && !compareBundle && flag('no-readme') === undefined;
 
 const PLAN = quick
   ? {
@@ -143,10 +145,10 @@ const fmtInt = (v: number | undefined) => (v === undefined || !Number.isFinite(v
 // Runs
 
 /** What ran: a target, or ours with its data directory on tmpfs, a long window, or on PostgreSQL. */
-type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained' | 'ours-pg';
-const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' || l === 'ours-pg' ? 'ours' : l);
+type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained' | 'ours-pg' | 'ours-b';
+const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' || l === 'ours-pg' || l === 'ours-b' ? 'ours' : l);
 const labelText = (l: Label) =>
-  l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l === 'ours-pg' ? 'ours on PostgreSQL' : l;
+  l === 'ours-b' ? `ours, build B (${compareBundle})` : l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l === 'ours-pg' ? 'ours on PostgreSQL' : l;
 
 interface Run {
   kind: Label;
@@ -181,7 +183,7 @@ async function pgAdmin(sqlText: string): Promise<void> {
 
 const pgUrl = (db: string) => pgCluster!.url.replace(/\/postgres$/, `/${db}`);
 
-async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string; nodeArgs?: string[] } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number; serverStartMonoUs?: number }> {
+async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode?: 'load' | 'memory'; stopP99Ms?: number; drainMs?: number; cpuProfDir?: string; nodeArgs?: string[]; anyNodeArgs?: string[] } = {}): Promise<{ result: LoadResult | null; error?: string; serverLog: string; walMaxMb?: number; serverStartMonoUs?: number }> {
   const id = ++runN;
   const kind = targetOf(label);
   const onTmpfs = label === 'ours-tmpfs' || (label === 'ours-sustained' && sustainedOnTmpfs);
@@ -197,7 +199,7 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
   try {
     // A fresh database per run, copied from the prepared template (accounts, sessions).
     if (onPg) await pgAdmin(`CREATE DATABASE ${pgDb} TEMPLATE ${PG_TEMPLATE}`);
-    target = await startTarget(kind, { dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])], env: onPg ? { DATABASE_URL: pgUrl(pgDb) } : undefined });
+    target = await startTarget(kind, { bundle: label === 'ours-b' ? compareBundle : undefined, dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])], anyNodeArgs: o.anyNodeArgs, env: onPg ? { DATABASE_URL: pgUrl(pgDb) } : undefined });
   } catch (err) {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (onPg) await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => {});
@@ -272,7 +274,7 @@ async function roomsSection(retriesLeft: { n: number }): Promise<Run[]> {
   const runs: Run[] = [];
   for (let rep = 0; rep < reps; rep++) {
     for (const size of PLAN.sizes) {
-      for (const kind of rotate(targets, rep)) {
+      for (const kind of rotate<Label>(compareBundle ? [...targets, 'ours-b'] : targets, rep)) {
         const steps = [{ ratePerClient: PLAN.rate, warmupMs: PLAN.warmupMs, windowMs: PLAN.windowMs }];
         let r: Run = { kind, rooms: size, rep, ...(await loadRun(kind, size, steps)) };
         log(`rooms ${size} rep ${rep + 1}/${reps} ${kind.padEnd(5)}: ${r.error ? `ERROR ${r.error.split('\n')[0]}` : describeStep(r.result?.steps[0], r.walMaxMb)}`);
@@ -380,6 +382,8 @@ async function profileRun(label: string, rooms: number, rate: number): Promise<P
 }
 
 interface GarbageResult {
+  /** Which server: ours, or the bare relay for scale (its ws framing and sockets are the floor). */
+  target: 'ours' | 'relay';
   rooms: number;
   opsPerS: number;
   /** Bytes allocated on the server's heap per acked op in the window. */
@@ -389,19 +393,19 @@ interface GarbageResult {
   error?: string;
 }
 
-/** Garbage per op: ours with --trace-gc at 500 rooms x 2 x 5 ops/s; see lib/gc-trace.ts. */
-async function garbageRun(rooms: number, rate: number): Promise<GarbageResult> {
-  const r = await loadRun('ours', rooms, [{ ratePerClient: rate, warmupMs: 2000, windowMs: quick ? 3000 : 8000 }], { nodeArgs: ['--trace-gc'] });
+/** Garbage per op: a server with --trace-gc at 500 rooms x 2 x 5 ops/s; see lib/gc-trace.ts. */
+async function garbageRun(target: 'ours' | 'relay', rooms: number, rate: number): Promise<GarbageResult> {
+  const r = await loadRun(target, rooms, [{ ratePerClient: rate, warmupMs: 2000, windowMs: quick ? 3000 : 8000 }], { anyNodeArgs: ['--trace-gc'] });
   const step = r.result?.steps[0];
-  if (!step || r.error || r.serverStartMonoUs === undefined) return { rooms, opsPerS: rooms * 2 * rate, bytesPerOp: NaN, collections: 0, step, error: r.error ?? 'no result' };
+  if (!step || r.error || r.serverStartMonoUs === undefined) return { target, rooms, opsPerS: rooms * 2 * rate, bytesPerOp: NaN, collections: 0, step, error: r.error ?? 'no result' };
   const events = parseGcTrace(r.serverLog);
   // The isolate's clock starts with the process (a few ms later: a bias under 1% of the window).
   const from = (step.monoStartUs - r.serverStartMonoUs) / 1000;
   const to = (step.monoEndUs - r.serverStartMonoUs) / 1000;
   const { bytes, collections } = allocatedBetween(events, from, to);
   const ops = step.ackedPerS * step.windowS;
-  const res: GarbageResult = { rooms, opsPerS: rooms * 2 * rate, bytesPerOp: ops ? bytes / ops : NaN, collections, step };
-  log(`garbage ${rooms} rooms: ${(res.bytesPerOp / 1024).toFixed(1)} KB per op over ${collections} collections (${describeStep(step)})`);
+  const res: GarbageResult = { target, rooms, opsPerS: rooms * 2 * rate, bytesPerOp: ops ? bytes / ops : NaN, collections, step };
+  log(`garbage ${target} ${rooms} rooms: ${(res.bytesPerOp / 1024).toFixed(1)} KB per op over ${collections} collections (${describeStep(step)})`);
   return res;
 }
 
@@ -515,7 +519,7 @@ interface Agg {
 function aggregate(runs: Run[]): Agg[] {
   const out: Agg[] = [];
   const final = runs.filter((r) => !runs.some((o) => o !== r && o.retryOf && o.kind === r.kind && o.rooms === r.rooms && o.rep === r.rep && runs.indexOf(o) > runs.indexOf(r)));
-  const labels: Label[] = [...targets, ...(['ours-pg', 'ours-tmpfs', 'ours-sustained'] as const).filter((l) => runs.some((r) => r.kind === l))];
+  const labels: Label[] = [...targets, ...(['ours-b', 'ours-pg', 'ours-tmpfs', 'ours-sustained'] as const).filter((l) => runs.some((r) => r.kind === l))];
   for (const size of PLAN.sizes) {
     for (const kind of labels) {
       const all = runs.filter((r) => r.kind === kind && r.rooms === size);
@@ -722,11 +726,13 @@ async function main(): Promise<void> {
     if (!quick && (satBar?.verdict === 'MISSED' || forceProfile)) profiles.push(await profileRun('ours 500 rooms x 2 x 15 ops per s', 500, 15));
   }
 
-  const garbage = wants('garbage') ? await garbageRun(500, PLAN.rate) : null;
+  const garbage = wants('garbage') ? await garbageRun('ours', 500, PLAN.rate) : null;
+  const relayGarbage = garbage && targets.includes('relay') ? await garbageRun('relay', 500, PLAN.rate) : null;
   if (garbage) {
+    const relayNote = relayGarbage && Number.isFinite(relayGarbage.bytesPerOp) ? `; the bare relay ${fmt(relayGarbage.bytesPerOp / 1024, 1)} KB, ours ${fmt(garbage.bytesPerOp / relayGarbage.bytesPerOp, 2)}x it` : '';
     bars.push({
       bar: `500 rooms: garbage ≤ ${BARS.garbageKbPerOp} KB per op`,
-      measured: Number.isFinite(garbage.bytesPerOp) ? `${fmt(garbage.bytesPerOp / 1024, 1)} KB (${garbage.collections} collections in the window)` : `not measured: ${garbage.error}`,
+      measured: Number.isFinite(garbage.bytesPerOp) ? `${fmt(garbage.bytesPerOp / 1024, 1)} KB (${garbage.collections} collections in the window${relayNote})` : `not measured: ${garbage.error}`,
       ...verdict(garbage.bytesPerOp / 1024, BARS.garbageKbPerOp, true, 'KB'),
     });
   }
@@ -914,7 +920,7 @@ async function main(): Promise<void> {
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ machine: m, command, quick, plan: PLAN, serverNodeArgs, bars, agg, roomRuns, satRuns, memRuns, garbage, commit, replay, http, web, cold, profiles, notes }, null, 1));
+  writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ machine: m, command, quick, plan: PLAN, serverNodeArgs, bars, agg, roomRuns, satRuns, memRuns, garbage, relayGarbage, commit, replay, http, web, cold, profiles, notes }, null, 1));
   writeFileSync(join(resultsDir, 'latest.md'), report + '\n');
   if (writeReadme) {
     const readme = join(ROOT, 'bench/README.md');

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TargetKind } from './load-types';
 import { freePort, ROOT, start, waitForHttp, type Child } from './proc';
 
@@ -95,6 +95,8 @@ export function freshDataDir(template: string, into: string): string {
 }
 
 export interface StartOptions {
+  /** Another build of ours (A/B runs); it must live under the repo so it finds node_modules. */
+  bundle?: string;
   dataDir?: string;
   /** Core to pin to (default: the server core); null runs unpinned. */
   core?: number | null;
@@ -103,6 +105,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra node flags for our server (what-if runs, e.g. --max-semi-space-size=4). */
   nodeArgs?: string[];
+  /** Node flags for whichever server it is (e.g. --trace-gc, to compare garbage with the relay). */
+  anyNodeArgs?: string[];
 }
 
 export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promise<Target> {
@@ -115,8 +119,8 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
   const t0 = performance.now();
   if (kind === 'ours') {
     if (!o.dataDir) throw new Error('ours needs a data directory');
-    const nodeArgs = [...START_NODE_FLAGS, ...(o.nodeArgs ?? []), ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [])];
-    child = start(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
+    const nodeArgs = [...START_NODE_FLAGS, ...(o.nodeArgs ?? []), ...(o.anyNodeArgs ?? []), ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [])];
+    child = start(process.execPath, [...nodeArgs, o.bundle ? resolve(o.bundle) : SERVER_BUNDLE], {
       core,
       env: {
         ...env,
@@ -131,10 +135,10 @@ export async function startTarget(kind: TargetKind, o: StartOptions = {}): Promi
     });
     health = `http://127.0.0.1:${port}/api/health`;
   } else if (kind === 'relay') {
-    child = start(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/relay.ts')], { core, env });
+    child = start(process.execPath, [...(o.anyNodeArgs ?? []), '--import', 'tsx', join(ROOT, 'bench/relay.ts')], { core, env });
     health = `http://127.0.0.1:${port}/health`;
   } else {
-    child = start(process.execPath, [PEER_SERVER], { core, env, cwd: PEER_DIR });
+    child = start(process.execPath, [...(o.anyNodeArgs ?? []), PEER_SERVER], { core, env, cwd: PEER_DIR });
     health = `http://127.0.0.1:${port}/`;
   }
   try {

@@ -4,6 +4,7 @@
  * shared protocol schema before anything acts on it. Its protocol state is one of `awaiting-hello`,
  * `live` or `closing`; a closing connection ignores whatever still arrives.
  */
+import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import type { Role } from '../../shared/api';
 import { CloseCode, type ErrorCode } from '../../shared/errors';
@@ -12,6 +13,7 @@ import type { Logger } from '../logger';
 import { errorFrame } from './frames';
 import { parseHotFrame } from './hot-frames';
 import type { LiveRoom, MemberPhase, RoomMember, RoomSocket } from './live-room';
+import type { OutFrame } from './wire-frame';
 
 export interface ConnectionLimits {
   /** Frames a connection may send per second, sustained, and in a burst. */
@@ -42,7 +44,7 @@ export class Connection implements RoomMember, RoomSocket {
   phase: MemberPhase = 'awaiting-hello';
   audio: AudioState = 'off';
   greeting = false;
-  replaying: string[] | null = null;
+  replaying: OutFrame[] | null = null;
   readonly socket: RoomSocket = this;
   readonly userId: string;
   readonly displayName: string;
@@ -55,6 +57,8 @@ export class Connection implements RoomMember, RoomSocket {
   private strikes = 0;
   private lastRateError = 0;
   private readonly helloTimer: NodeJS.Timeout;
+  /** Where built frames are written directly; null when this `ws` does not allow it (see `rawWriter`). */
+  private readonly raw: RawWriter | null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -71,6 +75,7 @@ export class Connection implements RoomMember, RoomSocket {
     this.signInId = who.signInId;
     this.tokens = limits.rateBurst;
     this.lastRefill = now();
+    this.raw = rawWriter(ws);
     room.join(this);
     this.helloTimer = setTimeout(() => {
       if (this.phase === 'awaiting-hello') this.close(CloseCode.HelloTimeout, 'hello expected');
@@ -88,7 +93,7 @@ export class Connection implements RoomMember, RoomSocket {
     return this.phase !== 'closing' && this.ws.readyState === WebSocket.OPEN;
   }
 
-  send(frame: string, droppable = false): void {
+  send(frame: OutFrame, droppable = false): void {
     const ws = this.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
     const buffered = ws.bufferedAmount;
@@ -104,7 +109,9 @@ export class Connection implements RoomMember, RoomSocket {
       this.stats.droppedCursors++;
       return;
     }
-    ws.send(frame);
+    if (typeof frame === 'string') ws.send(frame);
+    else if (this.raw?.ready()) this.raw.socket.write(frame.bytes);
+    else ws.send(frame.payload(), { binary: false });
   }
 
   close(code: number, reason: string): void {
@@ -200,4 +207,26 @@ export class Connection implements RoomMember, RoomSocket {
     }
     return false;
   }
+}
+
+/**
+ * The TCP socket under a `ws` connection, for writing frames built by `wire-frame.ts` in one call.
+ * `ws` has no public way to send a frame that is already framed, so this reaches its `_socket` and
+ * `_sender._state`: a frame may only go around the Sender while the Sender has nothing queued (its
+ * state is DEFAULT, 0: no compression or Blob read in progress, and we use neither), so order with the
+ * frames `ws` writes itself (pongs, close) is kept. Anything unexpected about those internals (another
+ * `ws` version) leaves `null`, and frames go through `ws.send`; test/server/wire-frame.test.ts fails
+ * when the installed `ws` no longer allows the direct path.
+ */
+interface RawWriter {
+  socket: Socket;
+  ready(): boolean;
+}
+
+export function rawWriter(ws: WebSocket): RawWriter | null {
+  const inner = ws as unknown as { _socket?: Socket; _sender?: { _state?: unknown } };
+  const socket = inner._socket;
+  const sender = inner._sender;
+  if (!socket || typeof socket.write !== 'function' || !sender || sender._state !== 0) return null;
+  return { socket, ready: () => sender._state === 0 && !socket.destroyed };
 }

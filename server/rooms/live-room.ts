@@ -14,12 +14,13 @@ import { CloseCode, type ErrorCode } from '../../shared/errors';
 import type { AudioState, CallSettings, ClientOp, IceServer, PresenceEntry, SessionHeader } from '../../shared/protocol';
 import type { EventRow, PendingEvent } from '../store/events';
 import { ackFrame, callFrame, cursorFrame, errorFrame, eventFrame, eventJson, presenceFrame, signalFrame, snapshotJson, welcomeFrame } from './frames';
+import { ackWireFrame, eventWireFrame, type OutFrame } from './wire-frame';
 import type { OpOutcome, Room } from './room';
 
 /** What a room needs of a socket. The hub's adapter adds backpressure (droppable frames, cut-offs). */
 export interface RoomSocket {
-  /** Sends a serialised frame; a droppable one (cursors) may be skipped when the peer is behind. */
-  send(frame: string, droppable?: boolean): void;
+  /** Sends a frame; a droppable one (cursors) may be skipped when the peer is behind. */
+  send(frame: OutFrame, droppable?: boolean): void;
   close(code: number, reason: string): void;
   /** False once the socket is closing or closed. */
   readonly open: boolean;
@@ -41,7 +42,7 @@ export interface RoomMember {
   /** Its hello is being answered (waiting for a commit to finish first). */
   greeting?: boolean;
   /** While a replay reads the log asynchronously, frames for this socket wait here, in order. */
-  replaying?: string[] | null;
+  replaying?: OutFrame[] | null;
 }
 
 /** A session as read from the store, ready to go live. */
@@ -80,8 +81,9 @@ export interface RoomStore {
 interface QueuedEvent extends PendingEvent {
   /** Null for events the room authors itself. */
   sender: RoomMember | null;
-  ack: string;
-  frame: string;
+  /** Null when nobody is waiting for an ack; the peers' frame is null on a re-ack (sent once already). */
+  ack: OutFrame | null;
+  frame: OutFrame | null;
 }
 
 export interface LiveRoomOptions {
@@ -283,7 +285,7 @@ export class LiveRoom implements CommitSource {
   private enqueue(outcome: Extract<OpOutcome, { kind: 'event' }>, sender: RoomMember | null): void {
     const e = outcome.event;
     const data = JSON.stringify(e.data);
-    const serialised = eventJson(e, data);
+    const frame = eventWireFrame(e, data);
     this.batch.push({
       sessionId: this.id,
       seq: e.seq,
@@ -294,8 +296,8 @@ export class LiveRoom implements CommitSource {
       opId: outcome.opId,
       status: outcome.status,
       sender,
-      ack: sender ? ackFrame(outcome.opId, e.seq, e.ts, serialised) : '',
-      frame: eventFrame(serialised),
+      ack: sender ? ackWireFrame(outcome.opId, e, frame) : null,
+      frame,
     });
     if (!this.scheduled) {
       this.scheduled = true;
@@ -309,7 +311,7 @@ export class LiveRoom implements CommitSource {
     if (waiting) {
       // Its commit is pending: ride on the original's, after it (acks are only sent after a commit).
       const ack = ackFrame(opId, waiting.seq, waiting.ts, eventJson(waiting, waiting.json));
-      this.batch.push({ ...waiting, sender: member, ack, frame: '', seq: -1 });
+      this.batch.push({ ...waiting, sender: member, ack, frame: null, seq: -1 });
       return;
     }
     const sendAck = (row: EventRow | undefined) => {
@@ -382,8 +384,8 @@ export class LiveRoom implements CommitSource {
     this.inFlight = [];
     let stored = 0;
     for (const q of batch) {
-      if (q.sender && q.sender.phase !== 'closing') this.send(q.sender, q.ack);
-      if (q.seq < 0) continue;
+      if (q.sender && q.ack && q.sender.phase !== 'closing') this.send(q.sender, q.ack);
+      if (q.seq < 0 || !q.frame) continue;
       stored++;
       for (const m of this.members) if (m !== q.sender && m.phase === 'live') this.send(m, q.frame);
     }
@@ -416,12 +418,12 @@ export class LiveRoom implements CommitSource {
   // Presence, broadcast and administration
 
   /** One frame to every member that said hello, but `except`. */
-  broadcast(frame: string, except?: RoomMember, droppable = false): void {
+  broadcast(frame: OutFrame, except?: RoomMember, droppable = false): void {
     for (const m of this.members) if (m !== except && m.phase === 'live') this.send(m, frame, droppable);
   }
 
   /** Sends to one member, or holds the frame while its replay is still reading (cursors are dropped). */
-  private send(m: RoomMember, frame: string, droppable = false): void {
+  private send(m: RoomMember, frame: OutFrame, droppable = false): void {
     if (!m.replaying) return m.socket.send(frame, droppable);
     if (!droppable) m.replaying.push(frame);
   }

@@ -6,6 +6,7 @@ import { serverMessageSchema, type AudioState, type ClientOp, type ServerMessage
 import { LiveRoom, REPLAY_LIMIT, type CommitSource, type MemberPhase, type RoomMember, type RoomSeed, type RoomSocket, type RoomStore } from '../../server/rooms/live-room';
 import { Room } from '../../server/rooms/room';
 import type { EventRow, PendingEvent } from '../../server/store/events';
+import { frameText, type OutFrame } from '../../server/rooms/wire-frame';
 
 const T0 = 1_700_000_000_000;
 
@@ -17,10 +18,10 @@ class FakeSocket implements RoomSocket {
   get open() {
     return this.closed === null;
   }
-  send(frame: string): void {
+  send(frame: OutFrame): void {
     if (!this.open) return;
     // Every frame the room builds must be a valid server message.
-    this.frames.push(serverMessageSchema.parse(JSON.parse(frame)) as ServerMessage);
+    this.frames.push(serverMessageSchema.parse(JSON.parse(frameText(frame))) as ServerMessage);
     if (this.frames.length >= this.closeAfter) this.closed = { code: 1006, reason: 'gone' };
   }
   close(code: number, reason: string): void {
