@@ -24,7 +24,7 @@ import { describeMachine, machine } from './lib/machine';
 import { hasTaskset, ROOT, runNode } from './lib/proc';
 import { median } from './lib/stats';
 import { allocatedBetween, parseGcTrace, processStartMonoUs } from './lib/gc-trace';
-import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, START_NODE_FLAGS, startTarget } from './lib/targets';
+import { ensureBuilt, ensurePeer, freshDataDir, LOAD_CORE, PEER_YJS, SERVER_CORE, SERVER_BUNDLE, START_NODE_FLAGS, startTarget } from './lib/targets';
 import { measureWeb, type WebBudget } from './web-budget';
 import pg from 'pg';
 import { pgBinDir, startCluster, type PgCluster } from '../test/helpers/pg-cluster';
@@ -52,8 +52,12 @@ let targets: TargetKind[] = targetsArg ? (targetsArg.split(',') as TargetKind[])
 const forceProfile = flag('profile') !== undefined;
 /** Extra node flags for our server, for what-if runs: --server-node-args=--max-semi-space-size=4 */
 const serverNodeArgs = (process.argv.find((a) => a.startsWith('--server-node-args='))?.slice('--server-node-args='.length) ?? '').split(' ').filter(Boolean);
-/** A/B: --compare-bundle=dist/other/main.js runs that build of ours beside the current one, interleaved (rooms only). */
-const compareBundle = flag('compare-bundle');
+/**
+ * A/B (rooms only): `--compare-bundle dist/other/main.js` runs that build of ours beside the current one,
+ * interleaved, as "ours-b"; `--compare-node-args="--flag …"` runs ours-b with other Node flags (either or both).
+ */
+const compareNodeArgs = (process.argv.find((a) => a.startsWith('--compare-node-args='))?.slice('--compare-node-args='.length) ?? '').split(' ').filter(Boolean);
+const compareBundle = flag('compare-bundle') ?? (compareNodeArgs.length ? SERVER_BUNDLE : undefined);
 const writeReadme = !quick && !only && !serverNodeArgs.length && !compareBundle && flag('no-readme') === undefined;
 
 const PLAN = quick
@@ -148,7 +152,7 @@ const fmtInt = (v: number | undefined) => (v === undefined || !Number.isFinite(v
 type Label = TargetKind | 'ours-tmpfs' | 'ours-sustained' | 'ours-pg' | 'ours-b';
 const targetOf = (l: Label): TargetKind => (l === 'ours-tmpfs' || l === 'ours-sustained' || l === 'ours-pg' || l === 'ours-b' ? 'ours' : l);
 const labelText = (l: Label) =>
-  l === 'ours-b' ? `ours, build B (${compareBundle})` : l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l === 'ours-pg' ? 'ours on PostgreSQL' : l;
+  l === 'ours-b' ? `ours B (${[compareBundle === SERVER_BUNDLE ? '' : compareBundle, ...compareNodeArgs].filter(Boolean).join(' ')})` : l === 'ours-tmpfs' ? 'ours, data on tmpfs' : l === 'ours-sustained' ? `ours, ${SUSTAINED_S} s window` : l === 'ours-pg' ? 'ours on PostgreSQL' : l;
 
 interface Run {
   kind: Label;
@@ -199,7 +203,7 @@ async function loadRun(label: Label, rooms: number, steps: LoadStep[], o: { mode
   try {
     // A fresh database per run, copied from the prepared template (accounts, sessions).
     if (onPg) await pgAdmin(`CREATE DATABASE ${pgDb} TEMPLATE ${PG_TEMPLATE}`);
-    target = await startTarget(kind, { bundle: label === 'ours-b' ? compareBundle : undefined, dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(o.nodeArgs ?? [])], anyNodeArgs: o.anyNodeArgs, env: onPg ? { DATABASE_URL: pgUrl(pgDb) } : undefined });
+    target = await startTarget(kind, { bundle: label === 'ours-b' ? compareBundle : undefined, dataDir, cpuProfDir: o.cpuProfDir, nodeArgs: [...serverNodeArgs, ...(label === 'ours-b' ? compareNodeArgs : []), ...(o.nodeArgs ?? [])], anyNodeArgs: o.anyNodeArgs, env: onPg ? { DATABASE_URL: pgUrl(pgDb) } : undefined });
   } catch (err) {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (onPg) await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => {});

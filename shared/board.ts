@@ -138,7 +138,10 @@ export function cloneBoard(b: Board): Board {
   return { shapes: new Map(b.shapes), order: [...b.order] };
 }
 
-export type ApplyResult = { ok: true } | { ok: false; message: string };
+export type ApplyResult = { readonly ok: true } | { ok: false; message: string };
+
+/** Every success is the same value: nothing to allocate on the hot path. */
+const APPLIED: ApplyResult = Object.freeze({ ok: true });
 
 /**
  * Applies one op to the board in place. Rejects (and leaves the board untouched) an op on a missing
@@ -155,7 +158,7 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
       if (bad) return bad;
       board.shapes.set(s.id, s);
       board.order.push(s.id);
-      return { ok: true };
+      return APPLIED;
     }
     case 'update': {
       const s = board.shapes.get(op.id);
@@ -173,7 +176,7 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
         else if (v !== undefined) next[k] = v;
       }
       board.shapes.set(op.id, next as Shape);
-      return { ok: true };
+      return APPLIED;
     }
     case 'delete': {
       const missing = op.ids.find((id) => !board.shapes.has(id));
@@ -189,7 +192,7 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
           board.shapes.set(id, next);
         }
       }
-      return { ok: true };
+      return APPLIED;
     }
     case 'reorder': {
       const missing = op.ids.find((id) => !board.shapes.has(id));
@@ -198,19 +201,22 @@ export function applyBoardOp(board: Board, op: BoardOp): ApplyResult {
       const rest = board.order.filter((id) => !moved.has(id));
       const movedInOrder = board.order.filter((id) => moved.has(id));
       board.order = op.to === 'back' ? [...movedInOrder, ...rest] : [...rest, ...movedInOrder];
-      return { ok: true };
+      return APPLIED;
     }
   }
 }
 
 function badBinding(board: Board, from: string | undefined, to: string | undefined, self: string): ApplyResult | null {
-  for (const target of [from, to]) {
-    if (target === undefined) continue;
-    if (target === self) return { ok: false, message: 'an arrow cannot bind to itself' };
-    const t = board.shapes.get(target);
-    if (!t) return { ok: false, message: `shape ${target} does not exist` };
-    if (t.type === 'arrow') return { ok: false, message: 'arrows bind to shapes, not to other arrows' };
-  }
+  if (from === undefined && to === undefined) return null;
+  return badTarget(board, from, self) ?? badTarget(board, to, self);
+}
+
+function badTarget(board: Board, target: string | undefined, self: string): ApplyResult | null {
+  if (target === undefined) return null;
+  if (target === self) return { ok: false, message: 'an arrow cannot bind to itself' };
+  const t = board.shapes.get(target);
+  if (!t) return { ok: false, message: `shape ${target} does not exist` };
+  if (t.type === 'arrow') return { ok: false, message: 'arrows bind to shapes, not to other arrows' };
   return null;
 }
 
@@ -233,10 +239,74 @@ export function shapeBytes(s: Shape): number {
   return JSON.stringify(s).length;
 }
 
-/** One field's share of its object's JSON: `"key":value,` (0 when absent). Numbers skip JSON.stringify: it is the hot path. */
+/** One field's share of its object's JSON: `"key":value,` (0 when absent). */
 function fieldBytes(key: string, value: unknown): number {
   if (value === undefined) return 0;
-  return key.length + 4 + (typeof value === 'number' ? String(value).length : JSON.stringify(value).length);
+  return key.length + 4 + jsonLength(value);
+}
+
+/**
+ * `JSON.stringify(value).length` for JSON data (what a parsed, validated op holds), without building
+ * the string: the budget check runs on every board op, and serialising each touched field twice (old
+ * and new) was a tenth of the room's garbage per op. test/unit/board-budget.test.ts compares it with
+ * JSON.stringify on random values.
+ */
+export function jsonLength(value: unknown): number {
+  switch (typeof value) {
+    case 'number':
+      // Integers below 1e21 print as their digits; anything else as JavaScript prints it.
+      if (Number.isInteger(value) && Math.abs(value) < 1e21) return integerLength(value);
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'string':
+      return stringJsonLength(value);
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (Array.isArray(value)) {
+        let n = 2 + Math.max(0, value.length - 1);
+        for (const v of value) n += v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 4 : jsonLength(v);
+        return n;
+      }
+      let n = 2;
+      let fields = 0;
+      for (const k in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+        const v = (value as Record<string, unknown>)[k];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        n += stringJsonLength(k) + 1 + jsonLength(v);
+        fields++;
+      }
+      return n + Math.max(0, fields - 1);
+    }
+    default:
+      // undefined, functions and symbols are left out of objects by JSON.stringify; the callers skip them.
+      return 0;
+  }
+}
+
+function integerLength(n: number): number {
+  let len = n < 0 ? 2 : 1; // -0 prints as 0
+  n = Math.abs(n);
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    len++;
+  }
+  return len;
+}
+
+/** A string's JSON length: quotes, and the escapes JSON.stringify writes (well-formed: lone surrogates as \uXXXX). */
+function stringJsonLength(s: string): number {
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) n += 1;
+    else if (c < 0x20) n += 5;
+    else if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; // a pair prints as is
+    else n += 5; // a lone surrogate
+  }
+  return n;
 }
 
 /**

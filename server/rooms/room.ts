@@ -106,7 +106,7 @@ export class Room {
    * event to commit. The caller must commit before acknowledging or broadcasting.
    */
   handleOp(author: { id: string; role: Role }, msg: ClientOp, now: number): OpOutcome {
-    const key = `${author.id}\u0000${msg.opId}`;
+    const key = dedupKey(author.id, msg.opId);
     const prior = this.seen.get(key);
     if (prior !== undefined) return { kind: 'duplicate', seq: prior };
 
@@ -141,7 +141,7 @@ export class Room {
         const result = applyBoardOp(this.board, op);
         if (!result.ok) return refuse('bad_op', result.message);
         this.boardBytes += delta;
-        return this.commit(author.id, msg.opId, 'board', { op }, now, true);
+        return this.commit(author.id, msg.opId, key, 'board', { op }, now, true);
       }
       case 'phase': {
         if (!this.canDriveClock(author.role)) {
@@ -179,7 +179,7 @@ export class Room {
         break;
       }
     }
-    return this.commit(author.id, msg.opId, msg.type, data, now, false);
+    return this.commit(author.id, msg.opId, key, msg.type, data, now, false);
   }
 
   private curveballData(id: string): EventDataByKind['curveball'] | string {
@@ -216,15 +216,16 @@ export class Room {
     if (!due) return null;
     const data = this.curveballData(due);
     if (typeof data === 'string') return null;
-    return this.commit(ROOM_AUTHOR, `auto-curveball-${due}`, 'curveball', data, now, false);
+    const opId = `auto-curveball-${due}`;
+    return this.commit(ROOM_AUTHOR, opId, dedupKey(ROOM_AUTHOR, opId), 'curveball', data, now, false);
   }
 
-  private commit(author: string, opId: string, kind: EventKind, data: EventDataByKind[EventKind], now: number, alreadyApplied: boolean): OpOutcome {
+  private commit(author: string, opId: string, key: string, kind: EventKind, data: EventDataByKind[EventKind], now: number, alreadyApplied: boolean): OpOutcome {
     // Timestamps never go backwards within a session, even if the wall clock does.
     const ts = Math.max(now, this.lastTs);
     const event: SessionEvent = { seq: this.seq + 1, ts, author, kind, data };
     const before = this.clock.status;
-    this.foldOne(event, opId, alreadyApplied);
+    this.foldOne(event, key, alreadyApplied);
     if (this.clock.status === before) return { kind: 'event', event, opId };
     return { kind: 'event', event, opId, status: { status: this.clock.status, startedAt: this.clock.startedAt, endedAt: this.clock.endedAt } };
   }
@@ -233,13 +234,13 @@ export class Room {
 
   /** Folds one stored event into the state. Events were validated when they were accepted. */
   applyEvent(e: StoredEvent, boardAlreadyApplied = false): void {
-    this.foldOne(e, e.opId, boardAlreadyApplied);
+    this.foldOne(e, e.opId ? dedupKey(e.author, e.opId) : null, boardAlreadyApplied);
   }
 
-  /** The op id apart from the event, so the live path does not copy each event to attach it. */
-  private foldOne(e: SessionEvent | StoredEvent, opId: string | null, boardAlreadyApplied: boolean): void {
+  /** The dedup key apart from the event, so the live path neither copies the event nor builds the key twice. */
+  private foldOne(e: SessionEvent | StoredEvent, key: string | null, boardAlreadyApplied: boolean): void {
     this.lastTs = e.ts;
-    if (opId) this.remember(`${e.author}\u0000${opId}`, e.seq);
+    if (key) this.remember(key, e.seq);
     applySessionEvent(this, e, this.plan, boardAlreadyApplied);
     if (this.chat.length > CHAT_HISTORY_LIMIT * 1.25) this.chat = this.chat.slice(-CHAT_HISTORY_LIMIT);
   }
@@ -280,4 +281,9 @@ export class Room {
 
 function refuse(code: ErrorCode, message: string): OpOutcome {
   return { kind: 'error', code, message };
+}
+
+/** Op ids are unique per author: the key a room remembers an op by. */
+function dedupKey(author: string, opId: string): string {
+  return `${author}\u0000${opId}`;
 }

@@ -7,6 +7,7 @@ import {
   boardFromShapes,
   boardOpSchema,
   boardShapes,
+  jsonLength,
   cloneBoard,
   COMPONENT_KINDS,
   COORD_LIMIT,
@@ -635,5 +636,19 @@ describe('styles (issue 18)', () => {
   it('knows sticky notes and frames', () => {
     expect(shapeSchema.parse({ id: 'n', type: 'sticky', x: 0, y: 0, w: 160, h: 160, text: 'idea' }).type).toBe('sticky');
     expect(shapeSchema.parse({ id: 'f', type: 'frame', x: 0, y: 0, w: 400, h: 300, text: 'us-east' }).type).toBe('frame');
+  });
+});
+
+describe('jsonLength', () => {
+  it('is JSON.stringify(value).length for any JSON value, lone surrogates and control characters included', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => jsonLength(v) === JSON.stringify(v).length),
+      { numRuns: 2000 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => jsonLength(s) === JSON.stringify(s).length), { numRuns: 2000 });
+    fc.assert(fc.property(fc.double(), (n) => jsonLength(n) === JSON.stringify(n).length), { numRuns: 2000 });
+    for (const v of [0, -0, 1e21, -1e21, 123456789012345680000, 2 ** 53, -5, 0.1, NaN, -Infinity, '\u2028', '\ud800', '\udc00\ud800', '😀', { a: undefined, b: [undefined, 1] }, [], {}]) {
+      expect(jsonLength(v)).toBe(JSON.stringify(v).length);
+    }
   });
 });
