@@ -1,10 +1,10 @@
 /** The storage layer under write pressure: WAL checkpoints and transactions waiting for the lock. */
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { expect, it } from 'vitest';
-import { startCheckpointer } from '../../server/store/checkpointer';
+import { CHECKPOINTER_NICE, startCheckpointer } from '../../server/store/checkpointer';
 import { openStore, statementCache, type Sqlite } from '../../server/store/db';
 import { SqliteEventLog, type PendingEvent } from '../../server/store/events';
 import { createUser } from '../../server/store/users';
@@ -64,6 +64,27 @@ it('under sustained writes the checkpointer keeps the WAL near its bound instead
   expect(written).toBeGreaterThan(2000);
   expect(walPeak).toBeLessThan(8 * bound);
   expect((store.sqlite.pragma('integrity_check') as { integrity_check: string }[])[0]!.integrity_check).toBe('ok');
+  await store.close();
+});
+
+/** The nice value of each of this process's threads (Linux), from /proc/self/task/TID/stat. */
+function threadNices(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19 of proc(5)
+  });
+}
+
+it.runIf(process.platform === 'linux')('the checkpointer thread runs below the event loop’s priority, so the loop preempts it', async () => {
+  const file = temp();
+  const store = await openStore(file);
+  const before = threadNices().filter((n) => n === CHECKPOINTER_NICE).length;
+  const checkpointer = startCheckpointer(store.sqlite, file, { intervalMs: 50 });
+  // One more thread at the checkpointer's nice; this (the event loop's) thread is unchanged.
+  await expect.poll(() => threadNices().filter((n) => n === CHECKPOINTER_NICE).length, { timeout: 10_000 }).toBe(before + 1);
+  const self = readFileSync('/proc/thread-self/stat', 'utf8');
+  expect(Number(self.slice(self.lastIndexOf(')') + 2).split(' ')[16])).toBe(0);
+  await checkpointer.stop();
   await store.close();
 });
 
