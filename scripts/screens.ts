@@ -62,6 +62,7 @@ try {
   const confirm = int.getByRole('button', { name: /^End( session| now)?$/ }).last();
   if (await confirm.isVisible().catch(() => false)) await confirm.click().catch(() => undefined);
   await cand.getByText('This session has ended').waitFor();
+  await shoot(cand, 'room-ended');
   await cand.goto(`/sessions/${s.id}/review`);
   await cand.getByRole('table', { name: 'Estimate check' }).waitFor();
   await shoot(cand, 'review-candidate');

@@ -162,6 +162,11 @@ it('a recorded paired mock replays with both tracks in the review; the audio fol
   // The end-of-session confirmation is a real dialog: accept it.
   await int.page.getByRole('button', { name: 'End session' }).click();
   await int.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  // After the end the call may go on (a debrief), but nothing records and nobody can turn recording on.
+  await int.page.getByText('This session has ended. The room is read-only.').waitFor();
+  await expect.poll(() => int.page.getByTestId('recording-indicator').count()).toBe(0);
+  expect(await int.page.getByRole('checkbox', { name: /Record/ }).count()).toBe(0);
+  expect(await int.page.getByRole('button', { name: 'Leave audio' }).count()).toBe(1);
   await cand.page.getByRole('link', { name: 'Open the review' }).click();
 
   // The review: one audio element per track, speed 1x by default.

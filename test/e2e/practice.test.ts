@@ -80,6 +80,16 @@ it('a hint and a curveball reach the candidate on the Chat tab as toasts and a b
   await cand.getByRole('tab', { name: /Prompt/ }).getByLabel('2 new from your interviewer').waitFor();
   await int.getByText('delivered').first().waitFor();
 
+  // At 1024 px the toasts stay over the workspace: the chat box in the side panel remains usable.
+  await cand.setViewportSize({ width: 1024, height: 768 });
+  const side = await cand.locator('.room-side').boundingBox();
+  for (const toast of [hintToast, cbToast]) {
+    const box = (await toast.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(side!.x);
+  }
+  await cand.getByRole('textbox', { name: 'Message' }).click();
+  await cand.setViewportSize({ width: 1400, height: 900 });
+
   await cand.getByRole('tab', { name: /Prompt/ }).click();
   await cand.getByRole('heading', { name: 'Curveballs from your interviewer' }).waitFor();
   await cand.getByRole('heading', { name: 'Hints from your interviewer' }).waitFor();

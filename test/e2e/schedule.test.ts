@@ -299,6 +299,10 @@ it("the candidate's room keeps a surprise problem unnamed until the interviewer 
   expect((await post(int.page, `/api/groups/${group.id}/slots/${next.id}/cancel`)).status).toBe('cancelled');
   await cand.page.getByTestId('cancelled-banner').getByText('Ivo Picker cancelled this scheduled session before it started.').waitFor();
   expect(await cand.page.getByRole('button', { name: 'Rectangle' }).isDisabled()).toBe(true);
+  // Nobody to call in a mock that never happened: no audio, recording or call link controls.
+  expect(await cand.page.getByTestId('join-audio').count()).toBe(0);
+  expect(await cand.page.getByRole('checkbox', { name: /Record/ }).count()).toBe(0);
+  expect(await cand.page.locator('.room-call').count()).toBe(0);
 
   for (const p of [cand, int]) {
     expect(p.errors).toEqual([]);

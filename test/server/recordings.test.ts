@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHUNK_BYTES, MAX_TRACK_BYTES, MAX_TRACK_MINUTES, MAX_TRACKS_PER_USER } from '../../shared/api';
 import { pairedSession, registeredAgent, startTestServer, type Agent, type TestServer } from '../helpers/server';
+import { TestSocket } from '../helpers/ws';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -74,6 +75,21 @@ describe('consent', () => {
     const s = (await me.post('/api/sessions', { problemSlug: 'url-shortener', mode: 'solo' })).body;
     expect((await me.post(`/api/sessions/${s.id}/consent`, { record: true })).body.recording.active).toBe(true);
     expect((await putChunk(me, s.id, 'solo-track-1', 0, bytes(3, 10))).status).toBe(201);
+  });
+
+  it('after the end nobody can turn recording on (409 session_ended); withdrawing still works', async () => {
+    const { candidate, interviewer, session } = await consented();
+    const { s } = await TestSocket.join(srv.url, session.id, interviewer.cookie);
+    s.send({ type: 'phase', opId: 'p1', action: 'start' });
+    await s.next('ack');
+    s.send({ type: 'phase', opId: 'p2', action: 'end' });
+    await s.next('ack');
+    s.close();
+    expect((await candidate.post(`/api/sessions/${session.id}/consent`, { record: false })).body.recording.active).toBe(false);
+    const again = await candidate.post(`/api/sessions/${session.id}/consent`, { record: true });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'session_ended', message: expect.stringMatching(/ended/) });
+    expect((await interviewer.get(`/api/sessions/${session.id}/call`)).body.recording.consented).not.toContain(candidate.userId);
   });
 });
 

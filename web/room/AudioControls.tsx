@@ -83,7 +83,7 @@ export function useAudio(conn: RoomConnection | null, view: RoomView | null, ses
   return { call, callView, recView };
 }
 
-export function AudioControls({ call, view: cv, recView, room, sessionId, role }: { call: AudioCall; view: CallView; recView: RecorderView; room: RoomView; sessionId: string; role: Role }) {
+export function AudioControls({ call, view: cv, recView, room, sessionId, role, ended }: { call: AudioCall; view: CallView; recView: RecorderView; room: RoomView; sessionId: string; role: Role; ended: boolean }) {
   const seated = role !== 'observer';
   const rec = room.call.recording;
   const me = room.you?.id ?? '';
@@ -135,13 +135,14 @@ export function AudioControls({ call, view: cv, recView, room, sessionId, role }
           <button className="btn small ghost" onClick={() => call.leave()}>Leave audio</button>
         </>
       )}
-      {rec.active ? (
+      {/* After the end the call may go on (a debrief), but nothing records: the review's timeline is over. */}
+      {rec.active && !ended ? (
         <span className="rec-indicator" role="status" data-testid="recording-indicator" data-recorded={recView.recorded} data-queued={recView.queued} title={recView.queued > 1 ? `${recView.queued} chunks waiting to upload` : 'Both participants consented; each browser records its own microphone.'}>
           <span className="rec-dot" aria-hidden="true" /> Recording
         </span>
       ) : null}
-      {rec.active && seated && cv.status === 'idle' && <span className="muted small-text">Join audio to record your voice.</span>}
-      {seated && (
+      {rec.active && !ended && seated && cv.status === 'idle' && <span className="muted small-text">Join audio to record your voice.</span>}
+      {seated && !ended && (
         <label className="consent" title={rec.active ? 'Uncheck to stop recording for everyone.' : waitingFor.length ? `Waiting for ${waitingFor.map((p) => p.displayName).join(' and ')}` : ''}>
           <input type="checkbox" checked={iConsented} disabled={busy} onChange={(e) => void consent(e.target.checked)} />
           Record

@@ -75,7 +75,7 @@ export function ChatPanel({
           }
         }}
       >
-        {lines.length === 0 && pendingChat.length === 0 && <p className="muted empty-chat">No messages yet. Say hello.</p>}
+        {lines.length === 0 && pendingChat.length === 0 && <p className="muted empty-chat">{canWrite ? 'No messages yet. Say hello.' : 'No messages.'}</p>}
         {lines.map((l) => (
           <div key={l.seq} className={`chat-line ${l.author === me ? 'mine' : ''}`}>
             <div className="chat-meta">

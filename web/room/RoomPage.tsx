@@ -173,10 +173,13 @@ function Room({ info, reloadInfo }: { info: SessionInfo; reloadInfo: () => void 
           )}
           <ThemeToggle />
         </div>
-        <div className="room-call">
-          {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} />}
-          <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
-        </div>
+        {/* A scheduled session called off before it started has nobody to call. */}
+        {!(c.clock.status === 'ended' && c.clock.startedAt === null) && (
+          <div className="room-call">
+            {call && callView && <AudioControls call={call} view={callView} recView={recView} room={view} sessionId={info.id} role={role} ended={c.clock.status === 'ended'} />}
+            <CallLink link={view.call.link} sessionId={info.id} canEdit={role !== 'observer'} highlight={!!callView?.error} />
+          </div>
+        )}
       </header>
       {callView?.error && (
         <div className="banner danger" role="alert" data-testid="audio-error">
@@ -301,7 +304,7 @@ function Room({ info, reloadInfo }: { info: SessionInfo; reloadInfo: () => void 
           </div>
         </aside>
       </div>
-      <div className="toasts">
+      <div className={`toasts ${sideOpen ? '' : 'side-closed'}`}>
         {notices.list.map((n: Notice) => (
           <div key={n.id} className={`toast info ${n.kind}`} role="status" data-testid={`notice-${n.kind}`}>
             <div>

@@ -89,6 +89,10 @@ export function recordingRoutes(deps: AppDeps, hooks: CallRouteHooks) {
     const s = await load(c);
     seated(s.role, 'consent to recording');
     const body = await readJson(c, consentBody);
+    // Withdrawing is always allowed; starting to record an interview that is over is not.
+    if (body.record && (await getSession(db, s.id))?.status === 'ended') {
+      throw new HttpError(409, 'session_ended', 'This session has ended, so there is nothing left to record.');
+    }
     await setConsent(db, s.id, s.userId, body.record);
     hooks.callChanged(s.id);
     return c.json((await callSettings(db, s.id))!);
