@@ -96,6 +96,9 @@ export async function cancelScheduledSession(
       .where('id', '=', c.sessionId)
       .where('status', '=', 'waiting')
       .executeTakeFirst();
-    return { sessionEnded: Number(ended.numUpdatedRows) === 1 };
+    if (Number(ended.numUpdatedRows) === 1) return { sessionEnded: true };
+    // Its clock started meanwhile, through another node (PostgreSQL re-reads the row it waited for): the
+    // cancel loses, as if it had come after the start, and the slot stays as it was (this rolls back).
+    throw new HttpError(409, 'conflict', 'That session has started: end it in the room instead.');
   });
 }

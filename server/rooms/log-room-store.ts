@@ -52,9 +52,9 @@ export class LogRoomStore implements RoomStore {
     const events = await this.o.events.all(sessionId);
     const started = performance.now();
     const room = Room.fold({ sessionId, mode, plan, hints, curveballs }, events);
-    // A scheduled session called off before its start is ended by the table alone (nothing happened
-    // in it, so no event ends it): its room loads ended and read-only.
-    if (row.status === 'ended') room.endedBeforeStart(row.ended_at);
+    // A scheduled session called off before its start is ended by the table alone (no event ends it),
+    // and the table wins over a start that crossed the cancel: its room loads ended and read-only.
+    if (row.status === 'ended') room.endedInTable(row.started_at, row.ended_at);
     this.o.onLoaded?.(sessionId, room.seq, performance.now() - started);
     return {
       header: { id: row.id, problemSlug: row.problem_slug, problemTitle: problem?.summary.title ?? row.problem_slug, mode, phases: plan },

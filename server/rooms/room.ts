@@ -94,11 +94,17 @@ export class Room {
   }
 
   /**
-   * The sessions table ended a session that never started (a scheduled mock called off): nothing
-   * happened in it, so no event ends it; the fold is ended and read-only from here. No-op otherwise.
+   * The sessions table says ended where no event ends the fold: a scheduled mock called off before
+   * its start (nothing happened in it), or a start that crossed that cancel on another node (its event
+   * is in the log, the table kept the cancel). The table wins: the fold is ended and read-only from here.
    */
-  endedBeforeStart(endedAt: number | null): void {
-    if (this.clock.status === 'waiting') this.clock = { ...this.clock, status: 'ended', endedAt };
+  endedInTable(startedAt: number | null, endedAt: number | null): void {
+    if (this.clock.status === 'ended') return;
+    // Never started as far as the table knows: the clock shows a mock that did not happen.
+    this.clock =
+      startedAt === null
+        ? { ...initialClock(this.plan.length), status: 'ended', endedAt }
+        : { ...this.clock, status: 'ended', runningSince: null, pausedSince: null, endedAt };
   }
 
   /**

@@ -72,7 +72,8 @@ export class SqliteEventLog implements EventLog {
       'INSERT INTO events (session_id, seq, ts, author, kind, data, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.setStatus = sqlite.prepare(
-      'UPDATE sessions SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ? WHERE id = ?',
+      // Never over an ended session (a cancel committed first): see pg-events.ts.
+      "UPDATE sessions SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ? WHERE id = ? AND status <> 'ended'",
     );
     this.selectAfter = sqlite.prepare(
       'SELECT seq, ts, author, kind, data, op_id AS opId FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',

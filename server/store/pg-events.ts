@@ -3,6 +3,10 @@
  * seven arrays through `unnest`, and the batch's session status changes ride in the same statement as
  * a data-modifying CTE, so a batch is atomic without BEGIN/COMMIT and costs one round trip. Both are
  * named (prepared once per pooled connection).
+ *
+ * A status change never revives an ended session: a scheduled session cancelled through another node
+ * is ended in the table before that node's room hears of it, and a start it accepted meanwhile must not
+ * write `live` over the cancel (the room closes with 4413 when the notice arrives and reloads ended).
  */
 import type pg from 'pg';
 import type { EventKind } from '../../shared/protocol';
@@ -18,7 +22,7 @@ const INSERT_WITH_STATUS = `WITH inserted AS (${INSERT}),
   changed AS (
     UPDATE sessions s SET status = c.status, started_at = COALESCE(s.started_at, c.started_at), ended_at = c.ended_at
     FROM unnest($8::text[], $9::text[], $10::bigint[], $11::bigint[]) AS c(id, status, started_at, ended_at)
-    WHERE s.id = c.id
+    WHERE s.id = c.id AND s.status <> 'ended'
   )
   SELECT 1`;
 

@@ -4,6 +4,7 @@ import { CloseCode } from '../../shared/errors';
 import { MAX_OPEN_SESSIONS } from '../../server/sessions/service';
 import { Agent, registeredAgent, startTestServer, type TestServer } from '../helpers/server';
 import { TestSocket } from '../helpers/ws';
+import { onPostgres } from '../helpers/engine';
 
 /** The server's clock, moved by the tests. */
 let clock = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -290,6 +291,75 @@ describe('cancelling a scheduled session ends it', () => {
     expect((await poster.get(`/api/sessions/${sessionId}`)).body.status).toBe('live');
     expect((await poster.get('/api/me/upcoming')).body.sessions[0].status).toBe('scheduled');
     s.close();
+  });
+});
+
+describe('a start that crosses a cancel', () => {
+  it('a start committed after the cancel (by a node that had not heard of it yet) leaves the session ended', async () => {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
+    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    expect((await taker.post(`${base}/slots/${slot.body.id}/cancel`, {})).status).toBe(200);
+    // The room's node accepted a start just before the cancel reached it; its group commit lands now.
+    await srv.store.events.commit([
+      { sessionId, seq: 1, ts: clock, author: taker.userId, kind: 'phase', json: '{"action":"start"}', opId: 'late-start', status: { status: 'live', startedAt: clock, endedAt: null } },
+    ]);
+    const got = await poster.get(`/api/sessions/${sessionId}`);
+    expect(got.body).toMatchObject({ status: 'ended', endedAt: clock, cancelledBy: taker.username });
+    expect((await poster.get('/api/me/upcoming')).body.sessions[0].status).toBe('cancelled');
+    // It does not count as open, and its room stays read-only.
+    expect(((await poster.get('/api/sessions')).body as { id: string; status: string }[]).find((x) => x.id === sessionId)!.status).toBe('ended');
+    // Its room loads as the table says: a mock called off before it started.
+    const { s, welcome } = await TestSocket.join(srv.url, sessionId, poster.cookie);
+    expect(welcome.session.status).toBe('ended');
+    expect(welcome.state.clock).toMatchObject({ status: 'ended', startedAt: null, endedAt: clock });
+    s.close();
+  });
+
+  it('a cancel whose session started meanwhile is refused (409) and leaves the slot taken', async () => {
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
+    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    // Another node's room committed a start that this node's hub does not know about (no room loaded here).
+    await srv.store.events.commit([
+      { sessionId, seq: 1, ts: clock, author: taker.userId, kind: 'phase', json: '{"action":"start"}', opId: 'other-node-start', status: { status: 'live', startedAt: clock, endedAt: null } },
+    ]);
+    const res = await poster.post(`${base}/slots/${slot.body.id}/cancel`, {});
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/started/);
+    expect((await poster.get('/api/me/upcoming')).body.sessions[0].status).toBe('scheduled');
+    expect((await poster.get(`/api/sessions/${sessionId}`)).body.status).toBe('live');
+  });
+
+  // Only PostgreSQL lets two writers interleave (SQLite's write transactions are serial).
+  it.runIf(onPostgres)('a start committed while the cancel waits for the session row wins: 409, the slot stays taken', async () => {
+    if (srv.store.engine !== 'postgres') return;
+    const pool = srv.store.pool;
+    const { poster, taker, group } = await pair();
+    const base = `/api/groups/${group.id}`;
+    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
+    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    // Another node starts the clock: its commit holds the session row...
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query("UPDATE sessions SET status = 'live', started_at = $2 WHERE id = $1", [sessionId, clock]);
+      // ...while the cancel reads 'waiting', cancels the slot and waits for that row.
+      const cancel = poster.post(`${base}/slots/${slot.body.id}/cancel`, {});
+      await expect
+        .poll(async () => (await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0].n, { timeout: 10_000 })
+        .toBe(1);
+      await other.query('COMMIT');
+      const res = await cancel;
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/started/);
+    } finally {
+      other.release();
+    }
+    expect((await poster.get('/api/me/upcoming')).body.sessions[0].status).toBe('scheduled');
+    expect((await poster.get(`/api/sessions/${sessionId}`)).body.status).toBe('live');
   });
 });
 
