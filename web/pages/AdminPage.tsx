@@ -244,13 +244,16 @@ function Users() {
                 </td>
                 <td className="muted">{new Date(u.createdAt).toLocaleDateString()}</td>
                 <td>{u.disabled ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</td>
-                <td className="row" style={{ gap: 6 }}>
-                  <button className="btn small" type="button" onClick={() => void makeResetLink(u)}>Reset link</button>
-                  {!u.isAdmin && (u.disabled ? (
-                    <button className="btn small" type="button" onClick={() => void setDisabled(u, false)}>Enable</button>
-                  ) : (
-                    <ConfirmButton label="Disable" question={`Disable @${u.username}?`} confirm="Yes, disable" onConfirm={() => setDisabled(u, true)} />
-                  ))}
+                {/* The flex row inside the cell: a flex <td> stops being a table cell and its border drifts. */}
+                <td>
+                  <div className="row" style={{ gap: 6 }}>
+                    <button className="btn small" type="button" onClick={() => void makeResetLink(u)}>Reset link</button>
+                    {!u.isAdmin && (u.disabled ? (
+                      <button className="btn small" type="button" onClick={() => void setDisabled(u, false)}>Enable</button>
+                    ) : (
+                      <ConfirmButton label="Disable" question={`Disable @${u.username}?`} confirm="Yes, disable" onConfirm={() => setDisabled(u, true)} />
+                    ))}
+                  </div>
                 </td>
               </tr>
             ))}
