@@ -13,6 +13,7 @@
  * that byte for byte.
  */
 import type { SessionEvent } from '../../shared/protocol';
+import { ackFrame, eventFrame, eventJson } from './frames';
 
 /** A server frame ready for the wire: `bytes` holds the header, then the JSON text. */
 export class WireFrame {
@@ -84,47 +85,45 @@ function writeCount(buf: Buffer, n: number, at: number, width: number): number {
 
 type EventHead = Pick<SessionEvent, 'seq' | 'ts' | 'author' | 'kind'>;
 
+// The literal runs between the values; their lengths are part of each frame's size.
+const TS = ',"ts":';
+const AUTHOR = ',"author":';
+const KIND = ',"kind":"';
+const DATA = '","data":';
+const EVENT = ',"event":{';
+
+/** `<seqKey>N,"ts":N`, which both frames carry, written without building the numbers' strings. */
+function writeCounts(buf: Buffer, at: number, seqKey: string, e: EventHead, seqDigits: number, tsDigits: number): number {
+  at += buf.write(seqKey, at, 'latin1');
+  at = writeCount(buf, e.seq, at, seqDigits);
+  at += buf.write(TS, at, 'latin1');
+  return writeCount(buf, e.ts, at, tsDigits);
+}
+
 /**
  * `{"type":"event","seq":…,"ts":…,"author":…,"kind":…,"data":…}` for the peers, from the event's
  * data already serialised (the log stores the same string).
  */
 export function eventWireFrame(e: EventHead, dataJson: string): WireFrame {
   // Sequence numbers and server timestamps are non-negative integers; anything else takes the string way.
-  if (!isCount(e.seq) || !isCount(e.ts)) {
-    const text = `{"type":"event","seq":${e.seq},"ts":${e.ts},"author":${JSON.stringify(e.author)},"kind":"${e.kind}","data":${dataJson}}`;
-    return textFrame(text);
-  }
+  if (!isCount(e.seq) || !isCount(e.ts)) return textFrame(eventFrame(eventJson(e, dataJson)));
   const author = JSON.stringify(e.author);
   const seqDigits = digits(e.seq);
   const tsDigits = digits(e.ts);
   const payload =
-    EVENT_HEAD.length +
-    6 /* "seq": */ +
-    seqDigits +
-    6 /* ,"ts": */ +
-    tsDigits +
-    10 /* ,"author": */ +
-    Buffer.byteLength(author) +
-    9 /* ,"kind":" */ +
-    e.kind.length +
-    9 /* ","data": */ +
-    Buffer.byteLength(dataJson) +
-    1; /* } */
+    EVENT_HEAD.length + '"seq":'.length + seqDigits + TS.length + tsDigits + AUTHOR.length + Buffer.byteLength(author) + KIND.length + e.kind.length + DATA.length + Buffer.byteLength(dataJson) + 1;
   const hl = headerLength(payload);
   const buf = Buffer.allocUnsafe(hl + payload);
   let at = writeHeader(buf, payload);
   at += buf.write(EVENT_HEAD, at, 'latin1');
-  at += buf.write('"seq":', at, 'latin1');
-  at = writeCount(buf, e.seq, at, seqDigits);
-  at += buf.write(',"ts":', at, 'latin1');
-  at = writeCount(buf, e.ts, at, tsDigits);
-  at += buf.write(',"author":', at, 'latin1');
+  at = writeCounts(buf, at, '"seq":', e, seqDigits, tsDigits);
+  at += buf.write(AUTHOR, at, 'latin1');
   at += buf.write(author, at, 'utf8');
-  at += buf.write(',"kind":"', at, 'latin1');
+  at += buf.write(KIND, at, 'latin1');
   at += buf.write(e.kind, at, 'latin1');
-  at += buf.write('","data":', at, 'latin1');
+  at += buf.write(DATA, at, 'latin1');
   at += buf.write(dataJson, at, 'utf8');
-  buf[at] = 0x7d;
+  buf[at] = 0x7d; // }
   return new WireFrame(buf, hl);
 }
 
@@ -133,28 +132,23 @@ export function eventWireFrame(e: EventHead, dataJson: string): WireFrame {
  * the peers' frame, so both carry the same bytes.
  */
 export function ackWireFrame(opId: string, e: EventHead, event: WireFrame): WireFrame {
-  if (!isCount(e.seq) || !isCount(e.ts)) {
-    return textFrame(`{"type":"ack","opId":${JSON.stringify(opId)},"seq":${e.seq},"ts":${e.ts},"event":{${event.text().slice(EVENT_HEAD.length)}}`);
-  }
+  if (!isCount(e.seq) || !isCount(e.ts)) return textFrame(ackFrame(opId, e.seq, e.ts, `{${event.text().slice(EVENT_HEAD.length)}`));
   const op = JSON.stringify(opId);
   const seqDigits = digits(e.seq);
   const tsDigits = digits(e.ts);
   // The event frame's body: everything after `{"type":"event",`, its closing brace included.
   const bodyStart = event.headerLength + EVENT_HEAD.length;
   const body = event.bytes.length - bodyStart;
-  const payload = ACK_HEAD.length + Buffer.byteLength(op) + 7 /* ,"seq": */ + seqDigits + 6 /* ,"ts": */ + tsDigits + 10 /* ,"event":{ */ + body + 1; /* } */
+  const payload = ACK_HEAD.length + Buffer.byteLength(op) + ',"seq":'.length + seqDigits + TS.length + tsDigits + EVENT.length + body + 1;
   const hl = headerLength(payload);
   const buf = Buffer.allocUnsafe(hl + payload);
   let at = writeHeader(buf, payload);
   at += buf.write(ACK_HEAD, at, 'latin1');
   at += buf.write(op, at, 'utf8');
-  at += buf.write(',"seq":', at, 'latin1');
-  at = writeCount(buf, e.seq, at, seqDigits);
-  at += buf.write(',"ts":', at, 'latin1');
-  at = writeCount(buf, e.ts, at, tsDigits);
-  at += buf.write(',"event":{', at, 'latin1');
+  at = writeCounts(buf, at, ',"seq":', e, seqDigits, tsDigits);
+  at += buf.write(EVENT, at, 'latin1');
   at += event.bytes.copy(buf, at, bodyStart);
-  buf[at] = 0x7d;
+  buf[at] = 0x7d; // }
   return new WireFrame(buf, hl);
 }
 
