@@ -42,6 +42,16 @@ export class TestSocket {
     return { s, welcome };
   }
 
+  /** Joins as someone who drives the clock, starts it and ends it (each acked), then leaves: an ended session. */
+  static async startAndEnd(base: string, sessionId: string, cookie: string): Promise<void> {
+    const { s } = await TestSocket.join(base, sessionId, cookie);
+    s.send({ type: 'phase', opId: 'p1', action: 'start' });
+    await s.next('ack');
+    s.send({ type: 'phase', opId: 'p2', action: 'end' });
+    await s.next('ack');
+    s.close();
+  }
+
   send(msg: unknown): void {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }

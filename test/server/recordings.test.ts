@@ -79,12 +79,7 @@ describe('consent', () => {
 
   it('after the end nobody can turn recording on (409 session_ended); withdrawing still works', async () => {
     const { candidate, interviewer, session } = await consented();
-    const { s } = await TestSocket.join(srv.url, session.id, interviewer.cookie);
-    s.send({ type: 'phase', opId: 'p1', action: 'start' });
-    await s.next('ack');
-    s.send({ type: 'phase', opId: 'p2', action: 'end' });
-    await s.next('ack');
-    s.close();
+    await TestSocket.startAndEnd(srv.url, session.id, interviewer.cookie);
     expect((await candidate.post(`/api/sessions/${session.id}/consent`, { record: false })).body.recording.active).toBe(false);
     const again = await candidate.post(`/api/sessions/${session.id}/consent`, { record: true });
     expect(again.status).toBe(409);

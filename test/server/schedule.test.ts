@@ -295,11 +295,17 @@ describe('cancelling a scheduled session ends it', () => {
 });
 
 describe('a start that crosses a cancel', () => {
-  it('a start committed after the cancel (by a node that had not heard of it yet) leaves the session ended', async () => {
+  /** A timed slot posted by one person and taken by the other: its session is waiting for the start. */
+  async function takenSlot() {
     const { poster, taker, group } = await pair();
     const base = `/api/groups/${group.id}`;
     const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
-    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body as { sessionId: string };
+    return { poster, taker, base, slot, sessionId };
+  }
+
+  it('a start committed after the cancel (by a node that had not heard of it yet) leaves the session ended', async () => {
+    const { poster, taker, base, slot, sessionId } = await takenSlot();
     expect((await taker.post(`${base}/slots/${slot.body.id}/cancel`, {})).status).toBe(200);
     // The room's node accepted a start just before the cancel reached it; its group commit lands now.
     await srv.store.events.commit([
@@ -318,10 +324,7 @@ describe('a start that crosses a cancel', () => {
   });
 
   it('a cancel whose session started meanwhile is refused (409) and leaves the slot taken', async () => {
-    const { poster, taker, group } = await pair();
-    const base = `/api/groups/${group.id}`;
-    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
-    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    const { poster, taker, base, slot, sessionId } = await takenSlot();
     // Another node's room committed a start that this node's hub does not know about (no room loaded here).
     await srv.store.events.commit([
       { sessionId, seq: 1, ts: clock, author: taker.userId, kind: 'phase', json: '{"action":"start"}', opId: 'other-node-start', status: { status: 'live', startedAt: clock, endedAt: null } },
@@ -337,10 +340,7 @@ describe('a start that crosses a cancel', () => {
   it.runIf(onPostgres)('a start committed while the cancel waits for the session row wins: 409, the slot stays taken', async () => {
     if (srv.store.engine !== 'postgres') return;
     const pool = srv.store.pool;
-    const { poster, taker, group } = await pair();
-    const base = `/api/groups/${group.id}`;
-    const slot = await poster.post(`${base}/slots`, { role: 'candidate', problemSlug: 'news-feed', startsAt: iso(clock + DAY) });
-    const { sessionId } = (await taker.post(`${base}/slots/${slot.body.id}/take`, {})).body;
+    const { poster, base, slot, sessionId } = await takenSlot();
     // Another node starts the clock: its commit holds the session row...
     const other = await pool.connect();
     try {

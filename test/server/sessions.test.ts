@@ -64,12 +64,7 @@ describe('problem library API', () => {
     expect(JSON.stringify(guide.body)).not.toMatch(/\{\{|\{=/);
     expect((await candidate.get('/api/problems/url-shortener/guide')).status).toBe(200);
 
-    const { s } = await TestSocket.join(srv.url, session.id, interviewer.cookie);
-    s.send({ type: 'phase', opId: 'p1', action: 'start' });
-    await s.next('ack');
-    s.send({ type: 'phase', opId: 'p2', action: 'end' });
-    await s.next('ack');
-    s.close();
+    await TestSocket.startAndEnd(srv.url, session.id, interviewer.cookie);
     expect((await candidate.get('/api/problems/news-feed/guide')).status).toBe(200);
   });
 });
